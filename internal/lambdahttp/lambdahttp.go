@@ -1,0 +1,55 @@
+// Package lambdahttp runs a plain net/http handler as the Lambda function of
+// one API Gateway REST API route (v1 proxy events), through
+// aws-lambda-go-api-proxy. It carries API Gateway's request id and the
+// authorizer's identity into the request context, so handlers never see a
+// Lambda type.
+package lambdahttp
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/awslabs/aws-lambda-go-api-proxy/core"
+	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
+
+	"github.com/goshop-dev/goshop/internal/auth"
+	"github.com/goshop-dev/goshop/internal/httpapi"
+	"github.com/goshop-dev/goshop/internal/lambdaauth"
+)
+
+// Handler returns the Lambda handler serving h on pattern, a ServeMux
+// pattern such as "GET /users/{id}" (API Gateway's {param} syntax is the
+// same), so that h can read r.PathValue.
+func Handler(pattern string, h http.Handler, logger *slog.Logger) func(context.Context, events.APIGatewayProxyRequest) (events.APIGatewayProxyResponse, error) {
+	router := httpapi.NewRouter()
+	router.Handle(pattern, h)
+	chain := httpapi.Middleware(logger, requestID, withIdentity(router))
+	return httpadapter.New(chain).ProxyWithContext
+}
+
+// Start serves h on pattern until the Lambda runtime stops the process.
+func Start(pattern string, h http.Handler, logger *slog.Logger) {
+	lambda.Start(Handler(pattern, h, logger))
+}
+
+func requestID(r *http.Request) (string, bool) {
+	rc, ok := core.GetAPIGatewayContextFromContext(r.Context())
+	if !ok || rc.RequestID == "" {
+		return "", false
+	}
+	return rc.RequestID, true
+}
+
+func withIdentity(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if rc, ok := core.GetAPIGatewayContextFromContext(r.Context()); ok {
+			if id, ok := lambdaauth.Identity(rc.Authorizer); ok {
+				r = r.WithContext(auth.WithIdentity(r.Context(), id))
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
