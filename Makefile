@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 GO ?= go
 PORT ?= 3000
-STATICCHECK_VERSION := 2025.1.1
+STATICCHECK_VERSION := v0.8.2
 BUILD_DIR := .build/lambda
 FUNCTIONS := $(notdir $(wildcard functions/*))
 
