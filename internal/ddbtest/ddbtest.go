@@ -16,6 +16,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/google/uuid"
+
+	"github.com/goshop-dev/goshop/internal/ddblocal"
 )
 
 // EndpointEnv names the variable holding DynamoDB Local's address.
@@ -30,24 +32,7 @@ func Client(t testing.TB) *dynamodb.Client {
 	if endpoint == "" {
 		t.Fatalf("%s is not set: run `make test`, or `go run ./cmd/ddblocal -- go test ./...`, which start DynamoDB Local", EndpointEnv)
 	}
-	return NewClient(endpoint)
-}
-
-// NewClient returns a DynamoDB client for the emulator at endpoint, with
-// static dummy credentials so no AWS account is consulted.
-func NewClient(endpoint string) *dynamodb.Client {
-	return dynamodb.New(dynamodb.Options{
-		Region:                          "us-east-1",
-		BaseEndpoint:                    aws.String(endpoint),
-		Credentials:                     aws.NewCredentialsCache(staticCreds{}),
-		DisableValidateResponseChecksum: true,
-	})
-}
-
-type staticCreds struct{}
-
-func (staticCreds) Retrieve(context.Context) (aws.Credentials, error) {
-	return aws.Credentials{AccessKeyID: "local", SecretAccessKey: "local", Source: "ddbtest"}, nil
+	return ddblocal.Client(endpoint)
 }
 
 // Table creates a table from build(name) under a name unique to this test,

@@ -45,7 +45,8 @@ type RequestIDFunc func(r *http.Request) (id string, ok bool)
 func Middleware(logger *slog.Logger, requestID RequestIDFunc, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		ids := logging.IDs{CorrelationID: r.Header.Get(CorrelationHeader)}
+		ids := logging.IDsFrom(r.Context())
+		ids.CorrelationID = r.Header.Get(CorrelationHeader)
 		if requestID != nil {
 			ids.RequestID, _ = requestID(r)
 		}

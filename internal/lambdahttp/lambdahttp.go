@@ -12,12 +12,14 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/aws/aws-lambda-go/lambdacontext"
 	"github.com/awslabs/aws-lambda-go-api-proxy/core"
 	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
 
 	"github.com/goshop-dev/goshop/internal/auth"
 	"github.com/goshop-dev/goshop/internal/httpapi"
 	"github.com/goshop-dev/goshop/internal/lambdaauth"
+	"github.com/goshop-dev/goshop/internal/logging"
 )
 
 // Handler returns the Lambda handler serving h on pattern, a ServeMux
@@ -26,7 +28,7 @@ import (
 func Handler(pattern string, h http.Handler, logger *slog.Logger) func(context.Context, events.APIGatewayProxyRequest) (events.APIGatewayProxyResponse, error) {
 	router := httpapi.NewRouter()
 	router.Handle(pattern, h)
-	chain := httpapi.Middleware(logger, requestID, withIdentity(router))
+	chain := withLambdaRequestID(httpapi.Middleware(logger, requestID, withIdentity(router)))
 	return httpadapter.New(chain).ProxyWithContext
 }
 
@@ -41,6 +43,15 @@ func requestID(r *http.Request) (string, bool) {
 		return "", false
 	}
 	return rc.RequestID, true
+}
+
+func withLambdaRequestID(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if lc, ok := lambdacontext.FromContext(r.Context()); ok {
+			r = r.WithContext(logging.WithIDs(r.Context(), logging.IDs{LambdaRequestID: lc.AwsRequestID}))
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 func withIdentity(next http.Handler) http.Handler {

@@ -11,11 +11,13 @@ import (
 
 type idsKey struct{}
 
-// IDs identifies one request: RequestID is the API Gateway (or local) request
-// id, CorrelationID follows the request across services and events.
+// IDs identifies one request: RequestID is the API Gateway (or local)
+// request id, LambdaRequestID the invocation's id in the Lambda runtime, and
+// CorrelationID follows the request across services and events.
 type IDs struct {
-	RequestID     string
-	CorrelationID string
+	RequestID       string
+	LambdaRequestID string
+	CorrelationID   string
 }
 
 // WithIDs returns a context carrying ids.
@@ -47,6 +49,9 @@ func (h contextHandler) Handle(ctx context.Context, r slog.Record) error {
 	ids := IDsFrom(ctx)
 	if ids.RequestID != "" {
 		r.AddAttrs(slog.String("requestId", ids.RequestID))
+	}
+	if ids.LambdaRequestID != "" {
+		r.AddAttrs(slog.String("lambdaRequestId", ids.LambdaRequestID))
 	}
 	if ids.CorrelationID != "" {
 		r.AddAttrs(slog.String("correlationId", ids.CorrelationID))
