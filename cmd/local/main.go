@@ -93,7 +93,7 @@ func run(ctx context.Context) error {
 		endpoint = srv.Endpoint
 	}
 
-	app, err := newApp(ctx, ddblocal.Client(endpoint), logger)
+	app, err := newApp(ctx, ddblocal.Client(endpoint), logger, opts.adminEmail)
 	if err != nil {
 		return err
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 )
 
 // JarDir is where DynamoDBLocal.jar sits below the repository root.
@@ -152,4 +153,15 @@ func Client(endpoint string) *dynamodb.Client {
 		// computes; without this every response logs a checksum warning.
 		DisableValidateResponseChecksum: true,
 	})
+}
+
+// CreateTable creates the table described by in and waits until it is
+// active. A table of that name that already exists is left as it is.
+func CreateTable(ctx context.Context, client *dynamodb.Client, in *dynamodb.CreateTableInput) error {
+	_, err := client.CreateTable(ctx, in)
+	var inUse *types.ResourceInUseException
+	if err != nil && !errors.As(err, &inUse) {
+		return err
+	}
+	return dynamodb.NewTableExistsWaiter(client).Wait(ctx, &dynamodb.DescribeTableInput{TableName: in.TableName}, 30*time.Second)
 }

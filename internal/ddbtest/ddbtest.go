@@ -11,7 +11,6 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -40,21 +39,13 @@ func Client(t testing.TB) *dynamodb.Client {
 func Table(t testing.TB, client *dynamodb.Client, build func(name string) *dynamodb.CreateTableInput) string {
 	t.Helper()
 	name := fmt.Sprintf("%s-%d-%s", sanitize(t.Name()), tableSeq.Add(1), uuid.NewString()[:8])
-	if err := Create(context.Background(), client, build(name)); err != nil {
+	if err := ddblocal.CreateTable(context.Background(), client, build(name)); err != nil {
 		t.Fatalf("create table %s: %v", name, err)
 	}
 	t.Cleanup(func() {
 		_, _ = client.DeleteTable(context.Background(), &dynamodb.DeleteTableInput{TableName: aws.String(name)})
 	})
 	return name
-}
-
-// Create creates the table described by in and waits until it is active.
-func Create(ctx context.Context, client *dynamodb.Client, in *dynamodb.CreateTableInput) error {
-	if _, err := client.CreateTable(ctx, in); err != nil {
-		return err
-	}
-	return dynamodb.NewTableExistsWaiter(client).Wait(ctx, &dynamodb.DescribeTableInput{TableName: in.TableName}, 30*time.Second)
 }
 
 func sanitize(s string) string {

@@ -1,0 +1,135 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/google/uuid"
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/goshop-dev/goshop/domain/cart"
+	"github.com/goshop-dev/goshop/domain/cart/cartddb"
+	"github.com/goshop-dev/goshop/domain/cart/carthttp"
+	"github.com/goshop-dev/goshop/domain/catalog"
+	"github.com/goshop-dev/goshop/domain/catalog/catalogddb"
+	"github.com/goshop-dev/goshop/domain/catalog/cataloghttp"
+	"github.com/goshop-dev/goshop/domain/users"
+	"github.com/goshop-dev/goshop/domain/users/usersddb"
+	"github.com/goshop-dev/goshop/domain/users/usershttp"
+	"github.com/goshop-dev/goshop/internal/auth"
+	"github.com/goshop-dev/goshop/internal/ddblocal"
+	"github.com/goshop-dev/goshop/internal/wire"
+)
+
+//go:embed sample-catalog.json
+var sampleCatalog []byte
+
+// Table names of the local run, as the CDK app's services name them.
+const (
+	usersTable    = "users"
+	productsTable = "products"
+	cartsTable    = "carts"
+)
+
+// app holds the services of a local run, wired as their functions wire
+// them, except that the cart asks the catalog in process instead of
+// through a Lambda invocation.
+type app struct {
+	users   *users.Service
+	catalog *catalog.Service
+	cart    *cart.Service
+	tokens  *auth.Tokens
+	logger  *slog.Logger
+}
+
+func newApp(ctx context.Context, db *dynamodb.Client, logger *slog.Logger, adminEmail string) (*app, error) {
+	for _, in := range []*dynamodb.CreateTableInput{
+		usersddb.CreateTableInput(usersTable),
+		catalogddb.CreateTableInput(productsTable),
+		cartddb.CreateTableInput(cartsTable),
+	} {
+		if err := ddblocal.CreateTable(ctx, db, in); err != nil {
+			return nil, fmt.Errorf("create table %s: %w", *in.TableName, err)
+		}
+	}
+	hasher, err := users.NewBcrypt(bcrypt.DefaultCost)
+	if err != nil {
+		return nil, err
+	}
+	usersSvc, err := users.NewService(usersddb.New(db, usersTable), hasher, time.Now, uuid.NewString, []string{adminEmail})
+	if err != nil {
+		return nil, err
+	}
+	catalogSvc := catalog.NewService(catalogddb.New(db, productsTable), time.Now, uuid.NewString)
+	cartSvc := cart.NewService(cartddb.New(db, cartsTable), wire.CartCatalog(wire.CatalogLookup(catalogSvc)), time.Now)
+
+	// A fresh random key per run: tokens do not outlive the process, as
+	// tables in the in-memory DynamoDB Local do not.
+	key := make([]byte, 32)
+	if _, err := rand.Read(key); err != nil {
+		return nil, err
+	}
+	tokens, err := auth.NewTokens(auth.TokenConfig{Key: key, Issuer: "goshop", Audience: "goshop-api", TTL: 12 * time.Hour})
+	if err != nil {
+		return nil, err
+	}
+	return &app{users: usersSvc, catalog: catalogSvc, cart: cartSvc, tokens: tokens, logger: logger}, nil
+}
+
+// handlers maps every function name to the handler its Lambda serves.
+func (a *app) handlers() map[string]http.Handler {
+	all := map[string]http.Handler{}
+	for _, set := range []map[string]http.Handler{
+		usershttp.Handlers(a.users, a.tokens),
+		cataloghttp.Handlers(a.catalog),
+		carthttp.Handlers(a.cart),
+	} {
+		for name, h := range set {
+			all[name] = h
+		}
+	}
+	return all
+}
+
+type sampleProduct struct {
+	SKU         string `json:"sku"`
+	Name        string `json:"name"`
+	Description string `json:"description"`
+	Category    string `json:"category"`
+	Price       struct {
+		Amount   int64  `json:"amount"`
+		Currency string `json:"currency"`
+	} `json:"price"`
+	Stock int `json:"stock"`
+}
+
+// seed registers the admin account and loads the sample catalog.
+func (a *app) seed(ctx context.Context, adminEmail, adminPassword string) error {
+	_, err := a.users.Register(ctx, users.Registration{Email: adminEmail, Password: adminPassword, Name: "Administrator"})
+	if err != nil && !errors.Is(err, users.ErrEmailTaken) {
+		return fmt.Errorf("create admin %s: %w", adminEmail, err)
+	}
+	var products []sampleProduct
+	if err := json.Unmarshal(sampleCatalog, &products); err != nil {
+		return fmt.Errorf("sample catalog: %w", err)
+	}
+	for _, p := range products {
+		_, err := a.catalog.Create(ctx, catalog.NewProductParams{
+			SKU: p.SKU, Name: p.Name, Description: p.Description, Category: p.Category,
+			PriceAmount: p.Price.Amount, Currency: p.Price.Currency, InitialStock: p.Stock,
+		})
+		if err != nil && !errors.Is(err, catalog.ErrSKUTaken) {
+			return fmt.Errorf("sample product %s: %w", p.SKU, err)
+		}
+	}
+	a.logger.InfoContext(ctx, "seeded", slog.String("admin", adminEmail), slog.Int("products", len(products)))
+	return nil
+}

@@ -1,0 +1,147 @@
+package carthttp
+
+import (
+	"net/http"
+
+	"github.com/goshop-dev/goshop/domain/cart"
+	"github.com/goshop-dev/goshop/internal/httpapi"
+)
+
+// Get serves GET /cart: the caller's cart, empty if never used.
+func Get(svc *cart.Service) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		caller, err := httpapi.Caller(r)
+		if err != nil {
+			httpapi.Fail(w, r, err)
+			return
+		}
+		c, err := svc.Get(r.Context(), caller.UserID)
+		if err != nil {
+			fail(w, r, err)
+			return
+		}
+		respondCart(w, r, c)
+	})
+}
+
+// PutItem serves PUT /cart/items/{productId} with body {"quantity": n}:
+// sets the quantity of the product in the caller's cart and answers the cart.
+func PutItem(svc *cart.Service) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		caller, err := httpapi.Caller(r)
+		if err != nil {
+			httpapi.Fail(w, r, err)
+			return
+		}
+		id, err := productID(r)
+		if err != nil {
+			httpapi.Fail(w, r, err)
+			return
+		}
+		var req putItemRequest
+		if err := httpapi.Decode(r, &req); err != nil {
+			httpapi.Fail(w, r, err)
+			return
+		}
+		if req.Quantity == nil {
+			httpapi.Fail(w, r, httpapi.BadRequest("missing_field", `field "quantity" is required`))
+			return
+		}
+		c, err := svc.PutItem(r.Context(), caller.UserID, id, *req.Quantity)
+		if err != nil {
+			fail(w, r, err)
+			return
+		}
+		respondCart(w, r, c)
+	})
+}
+
+// RemoveItem serves DELETE /cart/items/{productId}: 204 whether or not the
+// item was in the caller's cart.
+func RemoveItem(svc *cart.Service) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		caller, err := httpapi.Caller(r)
+		if err != nil {
+			httpapi.Fail(w, r, err)
+			return
+		}
+		id, err := productID(r)
+		if err != nil {
+			httpapi.Fail(w, r, err)
+			return
+		}
+		if err := svc.RemoveItem(r.Context(), caller.UserID, id); err != nil {
+			fail(w, r, err)
+			return
+		}
+		httpapi.Respond(w, http.StatusNoContent, nil)
+	})
+}
+
+// SaveForLater serves POST /cart/items/{productId}/save-for-later: moves the
+// item to the saved list and answers the cart.
+func SaveForLater(svc *cart.Service) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		caller, err := httpapi.Caller(r)
+		if err != nil {
+			httpapi.Fail(w, r, err)
+			return
+		}
+		id, err := productID(r)
+		if err != nil {
+			httpapi.Fail(w, r, err)
+			return
+		}
+		c, err := svc.SaveForLater(r.Context(), caller.UserID, id)
+		if err != nil {
+			fail(w, r, err)
+			return
+		}
+		respondCart(w, r, c)
+	})
+}
+
+// MoveToCart serves POST /cart/saved/{productId}/move-to-cart: moves the
+// saved item back with quantity 1 and answers the cart.
+func MoveToCart(svc *cart.Service) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		caller, err := httpapi.Caller(r)
+		if err != nil {
+			httpapi.Fail(w, r, err)
+			return
+		}
+		id, err := productID(r)
+		if err != nil {
+			httpapi.Fail(w, r, err)
+			return
+		}
+		c, err := svc.MoveToCart(r.Context(), caller.UserID, id)
+		if err != nil {
+			fail(w, r, err)
+			return
+		}
+		respondCart(w, r, c)
+	})
+}
+
+// RemoveSaved serves DELETE /cart/saved/{productId}: 204 whether or not the
+// item was saved.
+func RemoveSaved(svc *cart.Service) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		caller, err := httpapi.Caller(r)
+		if err != nil {
+			httpapi.Fail(w, r, err)
+			return
+		}
+		id, err := productID(r)
+		if err != nil {
+			httpapi.Fail(w, r, err)
+			return
+		}
+		if err := svc.RemoveSaved(r.Context(), caller.UserID, id); err != nil {
+			fail(w, r, err)
+			return
+		}
+		httpapi.Respond(w, http.StatusNoContent, nil)
+	})
+}

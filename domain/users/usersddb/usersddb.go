@@ -1,0 +1,235 @@
+// Package usersddb is the DynamoDB adapter of the users context: the
+// users.Repository over the `users` table described in package users (a
+// user item and an email lock item per account, no index).
+package usersddb
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+
+	"github.com/goshop-dev/goshop/domain/users"
+)
+
+// API is the part of the DynamoDB client the Store uses.
+type API interface {
+	GetItem(ctx context.Context, in *dynamodb.GetItemInput, opts ...func(*dynamodb.Options)) (*dynamodb.GetItemOutput, error)
+	PutItem(ctx context.Context, in *dynamodb.PutItemInput, opts ...func(*dynamodb.Options)) (*dynamodb.PutItemOutput, error)
+	TransactWriteItems(ctx context.Context, in *dynamodb.TransactWriteItemsInput, opts ...func(*dynamodb.Options)) (*dynamodb.TransactWriteItemsOutput, error)
+}
+
+const (
+	// updateAttempts is how many read-modify-write rounds Update tries
+	// before ErrConflict.
+	updateAttempts = 5
+	// createAttempts bounds the retries of a registration cancelled by a
+	// concurrent transaction on the same items (reason TransactionConflict),
+	// which says nothing yet about who owns the email.
+	createAttempts = 6
+	retryBase      = 10 * time.Millisecond
+)
+
+// Store is the DynamoDB users.Repository.
+type Store struct {
+	client API
+	table  string
+}
+
+var _ users.Repository = (*Store)(nil)
+
+// New returns a Store over table.
+func New(client API, table string) *Store {
+	return &Store{client: client, table: table}
+}
+
+// CreateTableInput describes the users table: on-demand, generic keys pk and
+// sk, no index.
+func CreateTableInput(name string) *dynamodb.CreateTableInput {
+	return &dynamodb.CreateTableInput{
+		TableName:   aws.String(name),
+		BillingMode: types.BillingModePayPerRequest,
+		AttributeDefinitions: []types.AttributeDefinition{
+			{AttributeName: aws.String("pk"), AttributeType: types.ScalarAttributeTypeS},
+			{AttributeName: aws.String("sk"), AttributeType: types.ScalarAttributeTypeS},
+		},
+		KeySchema: []types.KeySchemaElement{
+			{AttributeName: aws.String("pk"), KeyType: types.KeyTypeHash},
+			{AttributeName: aws.String("sk"), KeyType: types.KeyTypeRange},
+		},
+	}
+}
+
+// Create puts the user item and its email lock in one transaction, each
+// conditioned on not existing, so no email is ever claimed twice.
+func (s *Store) Create(ctx context.Context, u users.User) error {
+	userItem, err := attributevalue.MarshalMap(toRecord(u, 1))
+	if err != nil {
+		return fmt.Errorf("create user %s: marshal: %w", u.ID(), err)
+	}
+	lockItem, err := attributevalue.MarshalMap(emailLockRecord{
+		PK: emailPK(u.Email()), SK: emailSK, Type: typeEmailLock, Email: u.Email(), UserID: u.ID(),
+	})
+	if err != nil {
+		return fmt.Errorf("create user %s: marshal email lock: %w", u.ID(), err)
+	}
+	in := &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+		{Put: &types.Put{TableName: aws.String(s.table), Item: userItem, ConditionExpression: aws.String("attribute_not_exists(pk)")}},
+		{Put: &types.Put{TableName: aws.String(s.table), Item: lockItem, ConditionExpression: aws.String("attribute_not_exists(pk)")}},
+	}}
+	for attempt := 1; ; attempt++ {
+		_, err := s.client.TransactWriteItems(ctx, in)
+		if err == nil {
+			return nil
+		}
+		var canceled *types.TransactionCanceledException
+		if !errors.As(err, &canceled) {
+			return fmt.Errorf("create user %s: %w", u.ID(), err)
+		}
+		reasons := canceled.CancellationReasons
+		switch {
+		case reasonIs(reasons, 1, "ConditionalCheckFailed"):
+			return fmt.Errorf("create user %s: %w", u.ID(), users.ErrEmailTaken)
+		case reasonIs(reasons, 0, "ConditionalCheckFailed"):
+			return fmt.Errorf("create user %s: id exists: %w", u.ID(), users.ErrConflict)
+		case (reasonIs(reasons, 0, "TransactionConflict") || reasonIs(reasons, 1, "TransactionConflict")) && attempt < createAttempts:
+			if err := pause(ctx, attempt); err != nil {
+				return fmt.Errorf("create user %s: %w", u.ID(), err)
+			}
+		case reasonIs(reasons, 0, "TransactionConflict") || reasonIs(reasons, 1, "TransactionConflict"):
+			return fmt.Errorf("create user %s: %w", u.ID(), users.ErrConflict)
+		default:
+			return fmt.Errorf("create user %s: %w", u.ID(), err)
+		}
+	}
+}
+
+func reasonIs(reasons []types.CancellationReason, i int, code string) bool {
+	return i < len(reasons) && aws.ToString(reasons[i].Code) == code
+}
+
+// pause waits a jittered, growing delay before retry number attempt+1.
+func pause(ctx context.Context, attempt int) error {
+	d := retryBase << (attempt - 1)
+	d = d/2 + rand.N(d)
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// Get reads the user item, strongly consistent.
+func (s *Store) Get(ctx context.Context, id string) (users.User, error) {
+	u, _, err := s.get(ctx, id)
+	if err != nil {
+		return users.User{}, fmt.Errorf("get user %s: %w", id, err)
+	}
+	return u, nil
+}
+
+func (s *Store) get(ctx context.Context, id string) (users.User, int64, error) {
+	out, err := s.client.GetItem(ctx, &dynamodb.GetItemInput{
+		TableName:      aws.String(s.table),
+		Key:            key(userPK(id), userSK),
+		ConsistentRead: aws.Bool(true),
+	})
+	if err != nil {
+		return users.User{}, 0, err
+	}
+	if out.Item == nil {
+		return users.User{}, 0, users.ErrNotFound
+	}
+	var rec userRecord
+	if err := attributevalue.UnmarshalMap(out.Item, &rec); err != nil {
+		return users.User{}, 0, fmt.Errorf("unmarshal: %w", err)
+	}
+	u, err := toDomain(rec)
+	if err != nil {
+		return users.User{}, 0, err
+	}
+	return u, rec.Version, nil
+}
+
+// GetByEmail reads the email lock, then the user it names, both strongly
+// consistent.
+func (s *Store) GetByEmail(ctx context.Context, email string) (users.User, error) {
+	out, err := s.client.GetItem(ctx, &dynamodb.GetItemInput{
+		TableName:      aws.String(s.table),
+		Key:            key(emailPK(email), emailSK),
+		ConsistentRead: aws.Bool(true),
+	})
+	if err != nil {
+		return users.User{}, fmt.Errorf("get email lock: %w", err)
+	}
+	if out.Item == nil {
+		return users.User{}, users.ErrNotFound
+	}
+	var lock emailLockRecord
+	if err := attributevalue.UnmarshalMap(out.Item, &lock); err != nil {
+		return users.User{}, fmt.Errorf("get email lock: unmarshal: %w", err)
+	}
+	u, err := s.Get(ctx, lock.UserID)
+	if err != nil {
+		return users.User{}, err
+	}
+	return u, nil
+}
+
+// Update reads the user, applies fn and puts the result on condition that
+// the version is still the one read; a lost race starts over from the read,
+// up to updateAttempts times, then gives users.ErrConflict.
+func (s *Store) Update(ctx context.Context, id string, fn func(*users.User) error) error {
+	for attempt := 1; attempt <= updateAttempts; attempt++ {
+		before, version, err := s.get(ctx, id)
+		if err != nil {
+			return fmt.Errorf("update user %s: %w", id, err)
+		}
+		after := before
+		if err := fn(&after); err != nil {
+			return err
+		}
+		if after.ID() != before.ID() || after.Email() != before.Email() {
+			return fmt.Errorf("update user %s: the id and email cannot change", id)
+		}
+		item, err := attributevalue.MarshalMap(toRecord(after, version+1))
+		if err != nil {
+			return fmt.Errorf("update user %s: marshal: %w", id, err)
+		}
+		_, err = s.client.PutItem(ctx, &dynamodb.PutItemInput{
+			TableName:                 aws.String(s.table),
+			Item:                      item,
+			ConditionExpression:       aws.String("attribute_exists(pk) AND version = :v"),
+			ExpressionAttributeValues: map[string]types.AttributeValue{":v": &types.AttributeValueMemberN{Value: fmt.Sprint(version)}},
+		})
+		if err == nil {
+			return nil
+		}
+		if !lostRace(err) {
+			return fmt.Errorf("update user %s: %w", id, err)
+		}
+		if attempt < updateAttempts {
+			if err := pause(ctx, attempt); err != nil {
+				return fmt.Errorf("update user %s: %w", id, err)
+			}
+		}
+	}
+	return fmt.Errorf("update user %s: %w", id, users.ErrConflict)
+}
+
+// lostRace reports whether a conditional put failed because another writer
+// got there first.
+func lostRace(err error) bool {
+	var ccf *types.ConditionalCheckFailedException
+	var tc *types.TransactionConflictException
+	return errors.As(err, &ccf) || errors.As(err, &tc)
+}

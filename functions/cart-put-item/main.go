@@ -1,0 +1,30 @@
+// Command cart-put-item serves PUT /cart/items/{productId}: sets the quantity
+// of a product in the caller's cart.
+package main
+
+import (
+	"context"
+	"log/slog"
+	"os"
+
+	"github.com/goshop-dev/goshop/domain/cart/carthttp"
+	"github.com/goshop-dev/goshop/internal/lambdahttp"
+	"github.com/goshop-dev/goshop/internal/routes"
+	"github.com/goshop-dev/goshop/internal/wire"
+)
+
+func main() {
+	if err := run(context.Background()); err != nil {
+		wire.Logger("cart").Error("start", slog.String("error", err.Error()))
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context) error {
+	svc, err := wire.CartFromEnv(ctx)
+	if err != nil {
+		return err
+	}
+	lambdahttp.Start(routes.Pattern("cart-put-item"), carthttp.PutItem(svc), wire.Logger("cart"))
+	return nil
+}

@@ -1,0 +1,31 @@
+// Command cart-save-for-later serves
+// POST /cart/items/{productId}/save-for-later: moves a cart item to the
+// saved-for-later list.
+package main
+
+import (
+	"context"
+	"log/slog"
+	"os"
+
+	"github.com/goshop-dev/goshop/domain/cart/carthttp"
+	"github.com/goshop-dev/goshop/internal/lambdahttp"
+	"github.com/goshop-dev/goshop/internal/routes"
+	"github.com/goshop-dev/goshop/internal/wire"
+)
+
+func main() {
+	if err := run(context.Background()); err != nil {
+		wire.Logger("cart").Error("start", slog.String("error", err.Error()))
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context) error {
+	svc, err := wire.CartFromEnv(ctx)
+	if err != nil {
+		return err
+	}
+	lambdahttp.Start(routes.Pattern("cart-save-for-later"), carthttp.SaveForLater(svc), wire.Logger("cart"))
+	return nil
+}

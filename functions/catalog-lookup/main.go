@@ -1,0 +1,30 @@
+// Command catalog-lookup answers the internal catalogrpc lookup (a direct
+// Lambda invocation): the products among up to 100 ids, unknown ids absent.
+package main
+
+import (
+	"context"
+	"log/slog"
+	"os"
+
+	"github.com/aws/aws-lambda-go/lambda"
+
+	"github.com/goshop-dev/goshop/internal/catalogrpc"
+	"github.com/goshop-dev/goshop/internal/wire"
+)
+
+func main() {
+	if err := run(context.Background()); err != nil {
+		wire.Logger("catalog").Error("start", slog.String("error", err.Error()))
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context) error {
+	svc, err := wire.CatalogFromEnv(ctx)
+	if err != nil {
+		return err
+	}
+	lambda.Start(catalogrpc.Handler(wire.CatalogLookup(svc)))
+	return nil
+}

@@ -1,0 +1,65 @@
+// Package shop is the goshop CDK app: one stack holding every service's
+// table and functions, the REST API in front of them, the event bus, the
+// dashboards and alarms. Services are declared in services.go; adding a
+// service or an operation is an entry there and a route in
+// internal/routes.
+package shop
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+	"github.com/aws/constructs-go/constructs/v10"
+)
+
+// Config is what varies between deployments. It is read from CDK context
+// (cdk.json, or -c key=value) by ConfigFromContext.
+type Config struct {
+	Stage         string   // name of the deployment: dev, prod, ...
+	BuildDir      string   // where `make build` put the function bundles
+	AdminEmails   []string // accounts granted the admin role at login
+	LogRetention  awslogs.RetentionDays
+	RemovalPolicy awscdk.RemovalPolicy // RETAIN for prod, DESTROY elsewhere
+	WAF           bool                 // attach a WAF web ACL to the API stage (LocalStack lacks WAF)
+	AlarmEmail    string               // optional subscriber of the alarm topic
+	ThrottleRate  float64              // steady requests per second for the stage
+	ThrottleBurst float64
+}
+
+// ConfigFromContext reads the Config from the CDK context of scope.
+func ConfigFromContext(scope constructs.Construct) (Config, error) {
+	get := func(key, def string) string {
+		v := scope.Node().TryGetContext(&key)
+		if v == nil {
+			return def
+		}
+		return strings.TrimSpace(fmt.Sprint(v))
+	}
+	cfg := Config{
+		Stage:         get("stage", "dev"),
+		BuildDir:      get("buildDir", ".build/lambda"),
+		AlarmEmail:    get("alarmEmail", ""),
+		WAF:           get("waf", "true") == "true",
+		LogRetention:  awslogs.RetentionDays_ONE_MONTH,
+		RemovalPolicy: awscdk.RemovalPolicy_DESTROY,
+		ThrottleRate:  100,
+		ThrottleBurst: 200,
+	}
+	for _, e := range strings.Split(get("adminEmails", ""), ",") {
+		if e = strings.TrimSpace(strings.ToLower(e)); e != "" {
+			cfg.AdminEmails = append(cfg.AdminEmails, e)
+		}
+	}
+	if cfg.Stage == "prod" {
+		cfg.LogRetention = awslogs.RetentionDays_ONE_YEAR
+		cfg.RemovalPolicy = awscdk.RemovalPolicy_RETAIN
+	}
+	for _, r := range cfg.Stage {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
+			return Config{}, fmt.Errorf("stage %q: use lower-case letters, digits and dashes", cfg.Stage)
+		}
+	}
+	return cfg, nil
+}

@@ -1,0 +1,87 @@
+package shop
+
+import (
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+)
+
+// PackageMetadataKey is the template Metadata key naming the Go package a
+// function is built from, so that a local runtime can build it for the host
+// from the template alone.
+const PackageMetadataKey = "goshop:package"
+
+// FunctionSpec describes one Lambda function of a service and what it may
+// touch; the stack turns each field into environment variables and into
+// policy statements on those resources alone.
+type FunctionSpec struct {
+	Name        string   // folder under functions/, e.g. "users-register"
+	MemoryMB    float64  // default 256
+	TimeoutSecs float64  // default 10
+	Table       []string // DynamoDB actions on the service's own table and its indexes
+	TokenKey    bool     // reads the token signing key (TOKEN_SECRET_ARN and the token settings)
+	AdminEmails bool     // receives ADMIN_EMAILS
+	Invokes     []string // functions it invokes directly; each gets <NAME>_FUNCTION
+}
+
+// Function is a deployed function with its own role.
+type Function struct {
+	Spec   FunctionSpec
+	Lambda awslambda.Function
+	Role   awsiam.Role
+}
+
+// newFunction creates the function, its log group with retention, and a role
+// that can write only to that log group and send traces. Callers add the
+// statements for the resources the function uses.
+func newFunction(scope constructs.Construct, cfg Config, spec FunctionSpec, env map[string]string) *Function {
+	c := constructs.NewConstruct(scope, jsii.String(spec.Name))
+	logGroup := awslogs.NewLogGroup(c, jsii.String("Logs"), &awslogs.LogGroupProps{
+		Retention:     cfg.LogRetention,
+		RemovalPolicy: cfg.RemovalPolicy,
+	})
+	role := awsiam.NewRole(c, jsii.String("Role"), &awsiam.RoleProps{
+		AssumedBy:   awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil),
+		Description: jsii.String("Runs the " + spec.Name + " function"),
+	})
+	role.AddToPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid:       jsii.String("WriteOwnLogs"),
+		Actions:   jsii.Strings("logs:CreateLogStream", "logs:PutLogEvents"),
+		Resources: jsii.Strings(*logGroup.LogGroupArn() + ":*"),
+	}))
+	role.AddToPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid:       jsii.String("SendTraces"),
+		Actions:   jsii.Strings("xray:PutTraceSegments", "xray:PutTelemetryRecords"),
+		Resources: jsii.Strings("*"),
+	}))
+
+	memory, timeout := spec.MemoryMB, spec.TimeoutSecs
+	if memory == 0 {
+		memory = 256
+	}
+	if timeout == 0 {
+		timeout = 10
+	}
+	vars := map[string]*string{"LOG_LEVEL": jsii.String("INFO")}
+	for k, v := range env {
+		vars[k] = jsii.String(v)
+	}
+	fn := awslambda.NewFunction(c, jsii.String("Function"), &awslambda.FunctionProps{
+		Description:  jsii.String("goshop " + spec.Name),
+		Runtime:      awslambda.Runtime_PROVIDED_AL2023(),
+		Architecture: awslambda.Architecture_ARM_64(),
+		Handler:      jsii.String("bootstrap"),
+		Code:         awslambda.Code_FromAsset(jsii.String(cfg.BuildDir+"/"+spec.Name), nil),
+		MemorySize:   jsii.Number(memory),
+		Timeout:      awscdk.Duration_Seconds(jsii.Number(timeout)),
+		Tracing:      awslambda.Tracing_ACTIVE,
+		LogGroup:     logGroup,
+		Role:         role,
+		Environment:  &vars,
+	})
+	fn.Node().DefaultChild().(awscdk.CfnResource).AddMetadata(jsii.String(PackageMetadataKey), jsii.String("./functions/"+spec.Name))
+	return &Function{Spec: spec, Lambda: fn, Role: role}
+}

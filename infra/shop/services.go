@@ -1,0 +1,71 @@
+package shop
+
+import (
+	"github.com/goshop-dev/goshop/domain/cart/cartddb"
+	"github.com/goshop-dev/goshop/domain/catalog/catalogddb"
+	"github.com/goshop-dev/goshop/domain/users/usersddb"
+)
+
+// DynamoDB actions, grouped by use. IAM authorizes each item of a
+// TransactWriteItems call by its own action (Put, Update, Delete,
+// ConditionCheck), so transactions need no action of their own.
+const (
+	getItem        = "dynamodb:GetItem"
+	batchGetItem   = "dynamodb:BatchGetItem"
+	query          = "dynamodb:Query"
+	putItem        = "dynamodb:PutItem"
+	updateItem     = "dynamodb:UpdateItem"
+	deleteItem     = "dynamodb:DeleteItem"
+	conditionCheck = "dynamodb:ConditionCheckItem"
+)
+
+// ServiceSpec declares one service: its table and its functions.
+type ServiceSpec struct {
+	Name      string // users, catalog, ...
+	TableEnv  string // the variable carrying the table name to its functions
+	Table     TableSource
+	TableOpts TableOptions
+	Functions []FunctionSpec
+}
+
+// Services lists every service of the shop. Function names match
+// functions/<name> and, for HTTP operations, internal/routes.
+var Services = []ServiceSpec{
+	{
+		Name:     "users",
+		TableEnv: "USERS_TABLE",
+		Table:    usersddb.CreateTableInput,
+		Functions: []FunctionSpec{
+			{Name: "users-register", Table: []string{putItem}, MemoryMB: 512},
+			{Name: "users-login", Table: []string{getItem}, MemoryMB: 512, TokenKey: true, AdminEmails: true},
+			{Name: "users-get", Table: []string{getItem}},
+			{Name: "users-update", Table: []string{getItem, putItem}},
+			{Name: "users-authorizer", TokenKey: true, MemoryMB: 128},
+		},
+	},
+	{
+		Name:     "catalog",
+		TableEnv: "PRODUCTS_TABLE",
+		Table:    catalogddb.CreateTableInput,
+		Functions: []FunctionSpec{
+			{Name: "catalog-create-product", Table: []string{putItem}},
+			{Name: "catalog-get-product", Table: []string{getItem}},
+			{Name: "catalog-search", Table: []string{query}},
+			{Name: "catalog-set-inventory", Table: []string{getItem, putItem}},
+			{Name: "catalog-lookup", Table: []string{batchGetItem}},
+		},
+	},
+	{
+		Name:     "cart",
+		TableEnv: "CARTS_TABLE",
+		Table:    cartddb.CreateTableInput,
+		Functions: []FunctionSpec{
+			{Name: "cart-get", Table: []string{query}},
+			{Name: "cart-put-item", Table: []string{query, getItem, putItem, updateItem, deleteItem, conditionCheck}, Invokes: []string{"catalog-lookup"}},
+			{Name: "cart-remove-item", Table: []string{query, getItem, updateItem, deleteItem, conditionCheck}},
+			{Name: "cart-save-for-later", Table: []string{query, getItem, putItem, updateItem, deleteItem, conditionCheck}},
+			{Name: "cart-move-to-cart", Table: []string{query, getItem, putItem, updateItem, deleteItem, conditionCheck}, Invokes: []string{"catalog-lookup"}},
+			{Name: "cart-remove-saved", Table: []string{query, getItem, deleteItem, conditionCheck}},
+		},
+	},
+}

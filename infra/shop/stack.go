@@ -1,0 +1,150 @@
+package shop
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsdynamodb"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssecretsmanager"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/constructs-go/constructs/v10"
+	"github.com/aws/jsii-runtime-go"
+)
+
+// TableSource is a DynamoDB adapter's table declaration.
+type TableSource func(name string) *dynamodb.CreateTableInput
+
+// Token settings shared by the login function and the authorizer.
+const (
+	tokenIssuer   = "goshop"
+	tokenAudience = "goshop-api"
+	tokenTTL      = "1h"
+)
+
+// Shop is the synthesized system: every service, the API and the alarms.
+type Shop struct {
+	Stack     awscdk.Stack
+	Config    Config
+	Tables    map[string]awsdynamodb.Table // by service name
+	Functions map[string]*Function         // by function name
+	API       *API
+}
+
+// NewStack builds the whole shop in one stack.
+func NewStack(scope constructs.Construct, id string, cfg Config, props *awscdk.StackProps) *Shop {
+	stack := awscdk.NewStack(scope, jsii.String(id), props)
+	s := &Shop{Stack: stack, Config: cfg, Tables: map[string]awsdynamodb.Table{}, Functions: map[string]*Function{}}
+
+	tokenKey := awssecretsmanager.NewSecret(stack, jsii.String("TokenSigningKey"), &awssecretsmanager.SecretProps{
+		Description: jsii.String("HMAC key signing goshop access tokens"),
+		GenerateSecretString: &awssecretsmanager.SecretStringGenerator{
+			PasswordLength:     jsii.Number(64),
+			ExcludePunctuation: jsii.Bool(true),
+		},
+		RemovalPolicy: cfg.RemovalPolicy,
+	})
+
+	for _, svc := range Services {
+		s.addService(svc, tokenKey)
+	}
+	s.wireInvocations()
+	s.API = newAPI(stack, cfg, s.Functions)
+	newMonitoring(stack, cfg, s)
+
+	awscdk.NewCfnOutput(stack, jsii.String("ApiUrl"), &awscdk.CfnOutputProps{Value: s.API.Rest.Url(), Description: jsii.String("Base URL of the REST API")})
+	for _, svc := range Services {
+		awscdk.NewCfnOutput(stack, jsii.String(exportName(svc.Name)+"TableName"), &awscdk.CfnOutputProps{
+			Value: s.Tables[svc.Name].TableName(), Description: jsii.String("DynamoDB table of the " + svc.Name + " service"),
+		})
+	}
+	return s
+}
+
+func (s *Shop) addService(svc ServiceSpec, tokenKey awssecretsmanager.Secret) {
+	scope := constructs.NewConstruct(s.Stack, jsii.String(exportName(svc.Name)))
+	table := newTable(scope, "Table", s.Config, svc.Table(svc.Name), svc.TableOpts)
+	s.Tables[svc.Name] = table
+	for _, spec := range svc.Functions {
+		env := map[string]string{}
+		if len(spec.Table) > 0 {
+			env[svc.TableEnv] = *table.TableName()
+		}
+		if spec.TokenKey {
+			env["TOKEN_SECRET_ARN"] = *tokenKey.SecretArn()
+			env["TOKEN_ISSUER"], env["TOKEN_AUDIENCE"], env["TOKEN_TTL"] = tokenIssuer, tokenAudience, tokenTTL
+		}
+		if spec.AdminEmails {
+			env["ADMIN_EMAILS"] = strings.Join(s.Config.AdminEmails, ",")
+		}
+		fn := newFunction(scope, s.Config, spec, env)
+		if len(spec.Table) > 0 {
+			fn.Role.AddToPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+				Sid:       jsii.String("OwnTable"),
+				Actions:   jsii.Strings(spec.Table...),
+				Resources: tableResources(table, svc.Table(svc.Name)),
+			}))
+		}
+		if spec.TokenKey {
+			fn.Role.AddToPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+				Sid:       jsii.String("ReadTokenKey"),
+				Actions:   jsii.Strings("secretsmanager:GetSecretValue"),
+				Resources: &[]*string{tokenKey.SecretArn()},
+			}))
+		}
+		s.Functions[spec.Name] = fn
+	}
+}
+
+// tableResources is the table ARN and the ARN of each of its indexes, named
+// one by one rather than with a wildcard.
+func tableResources(table awsdynamodb.Table, in *dynamodb.CreateTableInput) *[]*string {
+	arns := []*string{table.TableArn()}
+	for _, gsi := range in.GlobalSecondaryIndexes {
+		arns = append(arns, jsii.String(*table.TableArn()+"/index/"+*gsi.IndexName))
+	}
+	return &arns
+}
+
+// wireInvocations lets each function invoke the functions it names, and
+// only those.
+func (s *Shop) wireInvocations() {
+	names := make([]string, 0, len(s.Functions))
+	for name := range s.Functions {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		fn := s.Functions[name]
+		for _, target := range fn.Spec.Invokes {
+			callee, ok := s.Functions[target]
+			if !ok {
+				panic(fmt.Sprintf("function %s invokes unknown function %s", name, target))
+			}
+			fn.Lambda.AddEnvironment(jsii.String(envName(target)+"_FUNCTION"), callee.Lambda.FunctionName(), nil)
+			fn.Role.AddToPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+				Sid:       jsii.String("Invoke" + exportName(target)),
+				Actions:   jsii.Strings("lambda:InvokeFunction"),
+				Resources: &[]*string{callee.Lambda.FunctionArn()},
+			}))
+		}
+	}
+}
+
+// exportName turns "catalog-lookup" into "CatalogLookup".
+func exportName(name string) string {
+	var b strings.Builder
+	for _, part := range strings.Split(name, "-") {
+		if part != "" {
+			b.WriteString(strings.ToUpper(part[:1]) + part[1:])
+		}
+	}
+	return b.String()
+}
+
+// envName turns "catalog-lookup" into "CATALOG_LOOKUP".
+func envName(name string) string {
+	return strings.ToUpper(strings.ReplaceAll(name, "-", "_"))
+}

@@ -1,0 +1,65 @@
+package wire
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
+
+	"github.com/goshop-dev/goshop/domain/cart"
+	"github.com/goshop-dev/goshop/domain/cart/cartddb"
+	"github.com/goshop-dev/goshop/domain/money"
+	"github.com/goshop-dev/goshop/internal/awsconfig"
+	"github.com/goshop-dev/goshop/internal/catalogrpc"
+	"github.com/goshop-dev/goshop/internal/envconfig"
+)
+
+// CartFromEnv builds the cart service from CARTS_TABLE (the carts table) and
+// CATALOG_LOOKUP_FUNCTION (name or ARN of the catalog-lookup function the
+// cart asks about products).
+func CartFromEnv(ctx context.Context) (*cart.Service, error) {
+	env := envconfig.New()
+	table := env.String("CARTS_TABLE")
+	lookupFunction := env.String("CATALOG_LOOKUP_FUNCTION")
+	if err := env.Err(); err != nil {
+		return nil, err
+	}
+	cfg, err := awsconfig.Load(ctx)
+	if err != nil {
+		return nil, err
+	}
+	catalog := catalogrpc.NewClient(lambda.NewFromConfig(cfg), lookupFunction)
+	store := cartddb.New(dynamodb.NewFromConfig(cfg), table)
+	return cart.NewService(store, CartCatalog(catalog.Lookup), time.Now), nil
+}
+
+// CartCatalog adapts a catalog lookup (the catalog-lookup function's client,
+// or the catalog in process) to the cart's Catalog port.
+func CartCatalog(lookup catalogrpc.LookupFunc) cart.Catalog {
+	return cartCatalog{lookup: lookup}
+}
+
+type cartCatalog struct {
+	lookup catalogrpc.LookupFunc
+}
+
+func (c cartCatalog) Products(ctx context.Context, ids []string) (map[string]cart.ProductInfo, error) {
+	out := make(map[string]cart.ProductInfo, len(ids))
+	for start := 0; start < len(ids); start += catalogrpc.MaxIDs {
+		batch := ids[start:min(start+catalogrpc.MaxIDs, len(ids))]
+		products, err := c.lookup(ctx, batch)
+		if err != nil {
+			return nil, fmt.Errorf("catalog lookup: %w", err)
+		}
+		for _, p := range products {
+			price, err := money.New(p.PriceAmount, p.Currency)
+			if err != nil {
+				return nil, fmt.Errorf("catalog product %s price: %w", p.ID, err)
+			}
+			out[p.ID] = cart.ProductInfo{ID: p.ID, Name: p.Name, Price: price, Available: p.Available}
+		}
+	}
+	return out, nil
+}
