@@ -10,7 +10,7 @@ FUNCTIONS := $(notdir $(wildcard functions/*))
 
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
-.PHONY: run test lint build deps clean
+.PHONY: run test test-unit test-infra lint build synth diff deploy destroy deps clean
 
 ## deps: install Go modules and the Node tooling (CDK CLI, cdklocal, DynamoDB Local)
 deps: node_modules/.package-lock.json
@@ -24,9 +24,16 @@ node_modules/.package-lock.json: package.json package-lock.json
 run: deps
 	$(GO) run ./cmd/local -port $(PORT)
 
-## test: unit tests and adapter contract tests against DynamoDB Local
-test: deps
-	$(GO) run ./cmd/ddblocal -- $(GO) test -race -count=1 ./...
+## test: unit tests, adapter contract tests against DynamoDB Local, CDK assertion tests
+test: test-unit test-infra
+
+test-unit: deps
+	$(GO) run ./cmd/ddblocal -- $(GO) test -race -count=1 $$($(GO) list ./... | grep -v /infra)
+
+# The CDK app's tests run without the race detector: jsii serves one call at
+# a time, and instrumenting the CDK module only slows its build.
+test-infra: deps
+	$(GO) test -count=1 ./infra/...
 
 ## lint: go vet and staticcheck
 lint:
@@ -42,6 +49,27 @@ build:
 		CGO_ENABLED=0 GOOS=linux GOARCH=arm64 $(GO) build -tags lambda.norpc -trimpath -ldflags='-s -w' \
 			-o $(BUILD_DIR)/$$fn/bootstrap ./functions/$$fn || exit 1; \
 	done
+
+CDK := npx --no-install cdk
+STAGE ?= dev
+CDK_CONTEXT := -c stage=$(STAGE) $(if $(ADMIN_EMAILS),-c adminEmails=$(ADMIN_EMAILS))
+
+## synth: synthesize the CloudFormation template into cdk.out (needs `make build`)
+synth: deps
+	@test -d $(BUILD_DIR) || { echo "run 'make build' first: $(BUILD_DIR) is missing"; exit 1; }
+	$(CDK) synth --quiet $(CDK_CONTEXT)
+
+## diff: compare the app with the deployed stack (STAGE, AWS credentials from the environment)
+diff: build deps
+	$(CDK) diff $(CDK_CONTEXT)
+
+## deploy: build and deploy the stack goshop-$(STAGE); ADMIN_EMAILS=a@x,b@y grants admins
+deploy: build deps
+	$(CDK) deploy $(CDK_CONTEXT) --require-approval broadening --outputs-file cdk-outputs.json
+
+## destroy: delete the stack goshop-$(STAGE)
+destroy: deps
+	$(CDK) destroy $(CDK_CONTEXT)
 
 clean:
 	rm -rf .build cdk.out

@@ -23,7 +23,7 @@ const (
 type ServiceSpec struct {
 	Name      string // users, catalog, ...
 	TableEnv  string // the variable carrying the table name to its functions
-	Table     TableSource
+	Table     TableSource // nil for a service without a table
 	TableOpts TableOptions
 	Functions []FunctionSpec
 }
@@ -31,6 +31,10 @@ type ServiceSpec struct {
 // Services lists every service of the shop. Function names match
 // functions/<name> and, for HTTP operations, internal/routes.
 var Services = []ServiceSpec{
+	{
+		Name:      "api",
+		Functions: []FunctionSpec{{Name: "api-openapi", MemoryMB: 128}},
+	},
 	{
 		Name:     "users",
 		TableEnv: "USERS_TABLE",

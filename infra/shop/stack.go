@@ -7,6 +7,7 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsdynamodb"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssecretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -31,6 +32,8 @@ type Shop struct {
 	Tables    map[string]awsdynamodb.Table // by service name
 	Functions map[string]*Function         // by function name
 	API       *API
+	Bus       awsevents.EventBus
+	Alarms    *Monitoring
 }
 
 // NewStack builds the whole shop in one stack.
@@ -46,28 +49,45 @@ func NewStack(scope constructs.Construct, id string, cfg Config, props *awscdk.S
 		},
 		RemovalPolicy: cfg.RemovalPolicy,
 	})
+	suppress(tokenKey, "AwsSolutions-SMG4",
+		"The key signs one-hour access tokens. Scheduled rotation would cut every session at a random "+
+			"moment and needs a rotation function; the key is rotated on demand instead by putting a new "+
+			"secret value (docs/OPERATIONS.md), after which tokens signed with the old key expire within the hour.")
 
 	for _, svc := range Services {
 		s.addService(svc, tokenKey)
 	}
 	s.wireInvocations()
 	s.API = newAPI(stack, cfg, s.Functions)
-	newMonitoring(stack, cfg, s)
+	s.Alarms = newMonitoring(stack, cfg, s)
+	s.Bus = awsevents.NewEventBus(stack, jsii.String("EventBus"), &awsevents.EventBusProps{
+		EventBusName: jsii.String("goshop-" + cfg.Stage),
+		Description:  jsii.String("goshop domain events (orders, payments, inventory, users)"),
+	})
 
 	awscdk.NewCfnOutput(stack, jsii.String("ApiUrl"), &awscdk.CfnOutputProps{Value: s.API.Rest.Url(), Description: jsii.String("Base URL of the REST API")})
+	awscdk.NewCfnOutput(stack, jsii.String("EventBusName"), &awscdk.CfnOutputProps{Value: s.Bus.EventBusName(), Description: jsii.String("EventBridge bus of the domain events")})
 	for _, svc := range Services {
-		awscdk.NewCfnOutput(stack, jsii.String(exportName(svc.Name)+"TableName"), &awscdk.CfnOutputProps{
-			Value: s.Tables[svc.Name].TableName(), Description: jsii.String("DynamoDB table of the " + svc.Name + " service"),
-		})
+		if table, ok := s.Tables[svc.Name]; ok {
+			awscdk.NewCfnOutput(stack, jsii.String(exportName(svc.Name)+"TableName"), &awscdk.CfnOutputProps{
+				Value: table.TableName(), Description: jsii.String("DynamoDB table of the " + svc.Name + " service"),
+			})
+		}
 	}
 	return s
 }
 
 func (s *Shop) addService(svc ServiceSpec, tokenKey awssecretsmanager.Secret) {
 	scope := constructs.NewConstruct(s.Stack, jsii.String(exportName(svc.Name)))
-	table := newTable(scope, "Table", s.Config, svc.Table(svc.Name), svc.TableOpts)
-	s.Tables[svc.Name] = table
+	var table awsdynamodb.Table
+	if svc.Table != nil {
+		table = newTable(scope, "Table", s.Config, svc.Table(svc.Name), svc.TableOpts)
+		s.Tables[svc.Name] = table
+	}
 	for _, spec := range svc.Functions {
+		if len(spec.Table) > 0 && table == nil {
+			panic(fmt.Sprintf("function %s asks for table actions but service %s has no table", spec.Name, svc.Name))
+		}
 		env := map[string]string{}
 		if len(spec.Table) > 0 {
 			env[svc.TableEnv] = *table.TableName()
@@ -79,7 +99,7 @@ func (s *Shop) addService(svc ServiceSpec, tokenKey awssecretsmanager.Secret) {
 		if spec.AdminEmails {
 			env["ADMIN_EMAILS"] = strings.Join(s.Config.AdminEmails, ",")
 		}
-		fn := newFunction(scope, s.Config, spec, env)
+		fn := NewFunction(scope, s.Config, spec, env)
 		if len(spec.Table) > 0 {
 			fn.Role.AddToPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 				Sid:       jsii.String("OwnTable"),

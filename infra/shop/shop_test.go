@@ -1,0 +1,80 @@
+package shop_test
+
+import (
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/jsii-runtime-go"
+
+	"github.com/goshop-dev/goshop/infra/shop"
+)
+
+// synthesized is the template of a full stack, built once: synthesis
+// through jsii takes seconds. The tests of this package do not run in
+// parallel because the jsii runtime serves one call at a time.
+var synthesized = sync.OnceValues(func() (*synth, error) {
+	buildDir, err := os.MkdirTemp("", "goshop-infra-test")
+	if err != nil {
+		return nil, err
+	}
+	// Code assets only need to exist at synthesis; their content is not read
+	// beyond hashing.
+	for _, svc := range shop.Services {
+		for _, fn := range svc.Functions {
+			dir := filepath.Join(buildDir, fn.Name)
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return nil, err
+			}
+			if err := os.WriteFile(filepath.Join(dir, "bootstrap"), []byte(fn.Name), 0o755); err != nil {
+				return nil, err
+			}
+		}
+	}
+	app := awscdk.NewApp(&awscdk.AppProps{Context: &map[string]interface{}{"stage": "test", "buildDir": buildDir, "adminEmails": "ops@example.com"}})
+	cfg, err := shop.ConfigFromContext(app)
+	if err != nil {
+		return nil, err
+	}
+	s := shop.NewStack(app, "goshop-test", cfg, &awscdk.StackProps{
+		Env: &awscdk.Environment{Account: jsii.String("123456789012"), Region: jsii.String("eu-west-1")},
+	})
+	shop.ApplyChecks(app)
+	template := assertions.Template_FromStack(s.Stack, nil)
+	return &synth{shop: s, template: template, raw: *template.ToJSON()}, nil
+})
+
+type synth struct {
+	shop     *shop.Shop
+	template assertions.Template
+	raw      map[string]interface{}
+}
+
+func load(t *testing.T) *synth {
+	t.Helper()
+	s, err := synthesized()
+	if err != nil {
+		t.Fatalf("synthesize: %v", err)
+	}
+	return s
+}
+
+// resources returns the template's resources of type typ by logical id.
+func (s *synth) resources(typ string) map[string]map[string]interface{} {
+	out := map[string]map[string]interface{}{}
+	for id, r := range s.raw["Resources"].(map[string]interface{}) {
+		res := r.(map[string]interface{})
+		if res["Type"] == typ {
+			out[id] = res
+		}
+	}
+	return out
+}
+
+func props(res map[string]interface{}) map[string]interface{} {
+	p, _ := res["Properties"].(map[string]interface{})
+	return p
+}
