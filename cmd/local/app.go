@@ -15,6 +15,7 @@ import (
 	"github.com/google/uuid"
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/goshop-dev/goshop/api"
 	"github.com/goshop-dev/goshop/domain/cart"
 	"github.com/goshop-dev/goshop/domain/cart/cartddb"
 	"github.com/goshop-dev/goshop/domain/cart/carthttp"
@@ -91,6 +92,7 @@ func (a *app) handlers() map[string]http.Handler {
 		usershttp.Handlers(a.users, a.tokens),
 		cataloghttp.Handlers(a.catalog),
 		carthttp.Handlers(a.cart),
+		api.Handlers(),
 	} {
 		for name, h := range set {
 			all[name] = h

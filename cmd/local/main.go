@@ -109,7 +109,7 @@ func run(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
-	server := &http.Server{Handler: httpapi.Middleware(logger, nil, handler), ReadHeaderTimeout: 10 * time.Second}
+	server := &http.Server{Handler: httpapi.Middleware(logger, nil, httpapi.CORS("*", handler)), ReadHeaderTimeout: 10 * time.Second}
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- server.Serve(listener) }()
 

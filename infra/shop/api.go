@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-cdk-go/awscdk/v2/awslogs"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/goshop-dev/goshop/api"
 	"github.com/goshop-dev/goshop/internal/routes"
 )
 
@@ -48,7 +49,7 @@ func newAPI(stack awscdk.Stack, cfg Config, functions map[string]*Function) *API
 			AccessLogFormat:      awsapigateway.AccessLogFormat_JsonWithStandardFields(jsonAccessLogFields()),
 		},
 		DefaultCorsPreflightOptions: &awsapigateway.CorsOptions{
-			AllowOrigins: awsapigateway.Cors_ALL_ORIGINS(),
+			AllowOrigins: jsii.Strings(cfg.CORSOrigin),
 			AllowMethods: awsapigateway.Cors_ALL_METHODS(),
 			AllowHeaders: jsii.Strings(corsHeaders...),
 			MaxAge:       awscdk.Duration_Hours(jsii.Number(1)),
@@ -66,7 +67,7 @@ func newAPI(stack awscdk.Stack, cfg Config, functions map[string]*Function) *API
 		ValidateRequestParameters: jsii.Bool(true),
 	})
 
-	api := &API{Rest: rest, Methods: map[string]awsapigateway.Method{}}
+	out := &API{Rest: rest, Methods: map[string]awsapigateway.Method{}}
 	for _, r := range routes.All {
 		fn, ok := functions[r.Function]
 		if !ok {
@@ -80,12 +81,26 @@ func newAPI(stack awscdk.Stack, cfg Config, functions map[string]*Function) *API
 			opts.AuthorizationType = awsapigateway.AuthorizationType_CUSTOM
 			opts.Authorizer = authorizer
 		}
+		if schema, ok := api.RequestModel(r.Function); ok {
+			// The model is the request schema of the OpenAPI document, so
+			// API Gateway refuses what the function would refuse before
+			// the function runs.
+			model := awsapigateway.NewCfnModel(stack, jsii.String(exportName(r.Function)+"Model"), &awsapigateway.CfnModelProps{
+				RestApiId:   rest.RestApiId(),
+				ContentType: jsii.String("application/json"),
+				Description: jsii.String("Request body of " + r.Pattern()),
+				Schema:      schema,
+			})
+			opts.RequestModels = &map[string]awsapigateway.IModel{
+				"application/json": awsapigateway.Model_FromModelName(stack, jsii.String(exportName(r.Function)+"ModelRef"), model.Ref()),
+			}
+		}
 		integration := awsapigateway.NewLambdaIntegration(fn.Lambda, &awsapigateway.LambdaIntegrationOptions{
 			Proxy:           jsii.Bool(true),
 			AllowTestInvoke: jsii.Bool(false),
 		})
 		method := rest.Root().ResourceForPath(jsii.String(r.Path)).AddMethod(jsii.String(r.Method), integration, opts)
-		api.Methods[r.Function] = method
+		out.Methods[r.Function] = method
 		suppress(method, "AwsSolutions-COG4",
 			"Callers authenticate with the users service's own JWTs, verified by the Lambda TOKEN authorizer; "+
 				"Cognito is not used so the same app runs on LocalStack's free plan and on devstack.")
@@ -99,7 +114,7 @@ func newAPI(stack awscdk.Stack, cfg Config, functions map[string]*Function) *API
 			"AWS documents for writing access and execution logs.",
 		"Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs")
 
-	addGatewayResponses(rest)
+	addGatewayResponses(rest, cfg)
 	rest.AddUsagePlan(jsii.String("UsagePlan"), &awsapigateway.UsagePlanProps{
 		Name:        jsii.String("goshop-" + cfg.Stage),
 		Description: jsii.String("Default throttling for every client of the stage"),
@@ -109,7 +124,7 @@ func newAPI(stack awscdk.Stack, cfg Config, functions map[string]*Function) *API
 	if cfg.WAF {
 		newWebACL(stack, rest)
 	}
-	return api
+	return out
 }
 
 func jsonAccessLogFields() *awsapigateway.JsonWithStandardFieldProps {
@@ -123,7 +138,7 @@ func jsonAccessLogFields() *awsapigateway.JsonWithStandardFieldProps {
 // addGatewayResponses makes API Gateway's own refusals (authorizer 401 and
 // 403, throttling, oversized bodies, unknown routes) use the same error
 // envelope as the functions, with CORS headers so browsers can read them.
-func addGatewayResponses(rest awsapigateway.RestApi) {
+func addGatewayResponses(rest awsapigateway.RestApi, cfg Config) {
 	responses := []struct {
 		id, code string
 		typ      awsapigateway.ResponseType
@@ -143,7 +158,7 @@ func addGatewayResponses(rest awsapigateway.RestApi) {
 		opts := &awsapigateway.GatewayResponseOptions{
 			Type: r.typ,
 			ResponseHeaders: &map[string]*string{
-				"Access-Control-Allow-Origin": jsii.String("'*'"),
+				"Access-Control-Allow-Origin": jsii.String("'" + cfg.CORSOrigin + "'"),
 			},
 			Templates: &map[string]*string{"application/json": jsii.String(body)},
 		}

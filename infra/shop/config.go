@@ -24,6 +24,7 @@ type Config struct {
 	RemovalPolicy awscdk.RemovalPolicy // RETAIN for prod, DESTROY elsewhere
 	WAF           bool                 // attach a WAF web ACL to the API stage (LocalStack lacks WAF)
 	AlarmEmail    string               // optional subscriber of the alarm topic
+	CORSOrigin    string               // origin browsers may call the API from ("*" for any)
 	ThrottleRate  float64              // steady requests per second for the stage
 	ThrottleBurst float64
 }
@@ -41,6 +42,7 @@ func ConfigFromContext(scope constructs.Construct) (Config, error) {
 		Stage:         get("stage", "dev"),
 		BuildDir:      get("buildDir", ".build/lambda"),
 		AlarmEmail:    get("alarmEmail", ""),
+		CORSOrigin:    get("corsOrigin", "*"),
 		WAF:           get("waf", "true") == "true",
 		LogRetention:  awslogs.RetentionDays_ONE_MONTH,
 		RemovalPolicy: awscdk.RemovalPolicy_DESTROY,

@@ -13,6 +13,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
+
+	"github.com/goshop-dev/goshop/internal/routes"
 )
 
 // TableSource is a DynamoDB adapter's table declaration.
@@ -96,6 +98,9 @@ func (s *Shop) addService(svc ServiceSpec, tokenKey awssecretsmanager.Secret) {
 			env["TOKEN_SECRET_ARN"] = *tokenKey.SecretArn()
 			env["TOKEN_ISSUER"], env["TOKEN_AUDIENCE"], env["TOKEN_TTL"] = tokenIssuer, tokenAudience, tokenTTL
 		}
+		if isRoute(spec.Name) {
+			env["CORS_ALLOW_ORIGIN"] = s.Config.CORSOrigin
+		}
 		if spec.AdminEmails {
 			env["ADMIN_EMAILS"] = strings.Join(s.Config.AdminEmails, ",")
 		}
@@ -151,6 +156,16 @@ func (s *Shop) wireInvocations() {
 			}))
 		}
 	}
+}
+
+// isRoute reports whether function serves a route of the API.
+func isRoute(function string) bool {
+	for _, r := range routes.All {
+		if r.Function == function {
+			return true
+		}
+	}
+	return false
 }
 
 // exportName turns "catalog-lookup" into "CatalogLookup".

@@ -195,3 +195,28 @@ func TestLimit(t *testing.T) {
 		}
 	}
 }
+
+func TestCORS(t *testing.T) {
+	t.Parallel()
+	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(204) })
+	tests := []struct {
+		origin, wantAllow, wantVary string
+	}{
+		{"", "", ""},
+		{"*", "*", ""},
+		{"https://shop.example.com", "https://shop.example.com", "Origin"},
+	}
+	for _, tt := range tests {
+		rec := httptest.NewRecorder()
+		httpapi.CORS(tt.origin, ok).ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
+		if got := rec.Header().Get("Access-Control-Allow-Origin"); got != tt.wantAllow {
+			t.Errorf("origin %q: allow %q, want %q", tt.origin, got, tt.wantAllow)
+		}
+		if got := rec.Header().Get("Vary"); got != tt.wantVary {
+			t.Errorf("origin %q: vary %q, want %q", tt.origin, got, tt.wantVary)
+		}
+		if tt.origin != "" && rec.Header().Get("Access-Control-Expose-Headers") != httpapi.CorrelationHeader {
+			t.Errorf("origin %q: correlation header not exposed", tt.origin)
+		}
+	}
+}

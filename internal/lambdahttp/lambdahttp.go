@@ -9,6 +9,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"os"
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambda"
@@ -33,8 +34,9 @@ func Handler(pattern string, h http.Handler, logger *slog.Logger) func(context.C
 }
 
 // Start serves h on pattern until the Lambda runtime stops the process.
+// CORS_ALLOW_ORIGIN, when set, is sent as Access-Control-Allow-Origin.
 func Start(pattern string, h http.Handler, logger *slog.Logger) {
-	lambda.Start(Handler(pattern, h, logger))
+	lambda.Start(Handler(pattern, httpapi.CORS(os.Getenv("CORS_ALLOW_ORIGIN"), h), logger))
 }
 
 func requestID(r *http.Request) (string, bool) {

@@ -29,6 +29,8 @@ func (r Route) Pattern() string { return r.Method + " " + r.Path }
 
 // All lists every public route.
 var All = []Route{
+	{"api-openapi", "GET", "/openapi.json", Public},
+
 	{"users-register", "POST", "/users/register", Public},
 	{"users-login", "POST", "/users/login", Public},
 	{"users-get", "GET", "/users/{id}", Authenticated},

@@ -1,0 +1,391 @@
+package api_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/goshop-dev/goshop/api"
+	"github.com/goshop-dev/goshop/domain/cart"
+	"github.com/goshop-dev/goshop/domain/cart/carthttp"
+	"github.com/goshop-dev/goshop/domain/cart/carttest"
+	"github.com/goshop-dev/goshop/domain/catalog"
+	"github.com/goshop-dev/goshop/domain/catalog/cataloghttp"
+	"github.com/goshop-dev/goshop/domain/catalog/catalogtest"
+	"github.com/goshop-dev/goshop/domain/users"
+	"github.com/goshop-dev/goshop/domain/users/usershttp"
+	"github.com/goshop-dev/goshop/domain/users/userstest"
+	"github.com/goshop-dev/goshop/internal/auth"
+	"github.com/goshop-dev/goshop/internal/httpapi"
+	"github.com/goshop-dev/goshop/internal/logging"
+	"github.com/goshop-dev/goshop/internal/routes"
+)
+
+// now has nanoseconds, so that the times sent carry fractional seconds.
+var now = time.Date(2026, 3, 1, 12, 0, 0, 123456789, time.UTC)
+
+const adminEmail = "admin@example.com"
+
+var (
+	admin   = &auth.Identity{UserID: "admin-1", Role: auth.RoleAdmin}
+	shopper = &auth.Identity{UserID: "shopper-1", Role: auth.RoleCustomer}
+)
+
+// shop is the whole API over the in-memory fakes, every route mounted on
+// its handler and wrapped in the middleware, as the Lambda functions run
+// them. It checks each answer against the document.
+type shop struct {
+	handler http.Handler
+	doc     map[string]any
+	ops     map[string]operation
+	schemas *schemas
+	checked map[string][]int // statuses checked, by operation
+}
+
+func newShop(t *testing.T) *shop {
+	t.Helper()
+	clock := func() time.Time { return now }
+	hasher, err := users.NewBcrypt(bcrypt.MinCost)
+	if err != nil {
+		t.Fatal(err)
+	}
+	usersSvc, err := users.NewService(userstest.NewRepository(), hasher, clock, sequence("user"), []string{adminEmail})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tokens, err := auth.NewTokens(auth.TokenConfig{
+		Key: bytes.Repeat([]byte("k"), auth.MinKeyBytes), Issuer: "goshop-test", Audience: "goshop-api",
+		TTL: time.Hour, Now: clock,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	catalogSvc := catalog.NewService(catalogtest.NewRepository(), clock, sequence("p"))
+	cartSvc := cart.NewService(carttest.NewRepository(), carttest.NewCatalog(
+		carttest.Product("mug", 1299, 10),
+		carttest.Product("pen", 250, 0),
+		cart.ProductInfo{ID: "tea", Name: "Green tea", Price: carttest.Money(800, "EUR"), Available: 5},
+	), clock)
+
+	handlers := map[string]http.Handler{}
+	for _, set := range []map[string]http.Handler{
+		usershttp.Handlers(usersSvc, tokens),
+		cataloghttp.Handlers(catalogSvc),
+		carthttp.Handlers(cartSvc),
+		api.Handlers(),
+	} {
+		for name, h := range set {
+			handlers[name] = h
+		}
+	}
+	router := httpapi.NewRouter()
+	for _, r := range routes.All {
+		h, ok := handlers[r.Function]
+		if !ok {
+			t.Fatalf("no handler for %s", r.Function)
+		}
+		router.Handle(r.Pattern(), h)
+	}
+	doc := loadDocument(t)
+	return &shop{
+		handler: httpapi.Middleware(logging.Discard(), nil, router),
+		doc:     doc,
+		ops:     operations(t, doc),
+		schemas: newSchemas(t),
+		checked: map[string][]int{},
+	}
+}
+
+func sequence(prefix string) func() string {
+	var n atomic.Int64
+	return func() string { return fmt.Sprintf("%s-%d", prefix, n.Add(1)) }
+}
+
+// request builds a request for operation id at target; body is nil, or a
+// value sent as JSON.
+func (s *shop) request(t *testing.T, id, target string, body any, caller *auth.Identity) *http.Request {
+	t.Helper()
+	op, ok := s.ops[id]
+	if !ok {
+		t.Fatalf("the document has no operation %s", id)
+	}
+	pathOnly, _, _ := strings.Cut(target, "?")
+	if !regexp.MustCompile(`^` + pathTemplate(op.path) + `$`).MatchString(pathOnly) {
+		t.Fatalf("%s is not a path of %s %s", target, id, op.path)
+	}
+	var reader io.Reader
+	if body != nil {
+		raw, err := json.Marshal(body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		reader = bytes.NewReader(raw)
+	}
+	r := httptest.NewRequest(op.method, target, reader)
+	if body != nil {
+		r.Header.Set("Content-Type", "application/json")
+	}
+	if caller != nil {
+		r = r.WithContext(auth.WithIdentity(r.Context(), *caller))
+	}
+	return r
+}
+
+// pathTemplate turns an OpenAPI path into a regular expression.
+func pathTemplate(path string) string {
+	var b strings.Builder
+	for _, part := range strings.Split(path, "/")[1:] {
+		b.WriteString("/")
+		if strings.HasPrefix(part, "{") {
+			b.WriteString("[^/]+")
+		} else {
+			b.WriteString(regexp.QuoteMeta(part))
+		}
+	}
+	return b.String()
+}
+
+// serve runs r through the API, requires status want (0: any), and checks
+// the answer against what the document says operation id answers with that
+// status.
+func (s *shop) serve(t *testing.T, id string, r *http.Request, want int) *httptest.ResponseRecorder {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	s.handler.ServeHTTP(rec, r)
+	if want != 0 && rec.Code != want {
+		t.Fatalf("%s %s: status %d, want %d; body %s", r.Method, r.URL, rec.Code, want, rec.Body)
+	}
+	s.conforms(t, id, rec)
+	return rec
+}
+
+// call is request then serve.
+func (s *shop) call(t *testing.T, id, target string, body any, caller *auth.Identity, want int) map[string]any {
+	t.Helper()
+	rec := s.serve(t, id, s.request(t, id, target, body, caller), want)
+	var out map[string]any
+	if rec.Body.Len() > 0 {
+		if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil {
+			t.Fatalf("%s: body is not a JSON object: %v", id, err)
+		}
+	}
+	return out
+}
+
+// conforms checks rec against the response operation id documents for
+// rec's status: the status is listed, so are the headers, the body matches
+// the schema (none for a response without content), and an error's code is
+// one the response lists.
+func (s *shop) conforms(t *testing.T, id string, rec *httptest.ResponseRecorder) {
+	t.Helper()
+	resp, ok := response(t, s.doc, s.ops[id], rec.Code)
+	if !ok {
+		t.Errorf("%s answered %d, which the document does not list", id, rec.Code)
+		return
+	}
+	s.checked[id] = append(s.checked[id], rec.Code)
+	for name := range object(resp["headers"]) {
+		if rec.Header().Get(name) == "" {
+			t.Errorf("%s %d: no %s header, which the document lists", id, rec.Code, name)
+		}
+	}
+	ref, hasBody := jsonSchemaRef(t, resp)
+	if !hasBody {
+		if rec.Body.Len() != 0 {
+			t.Errorf("%s %d: body %q, the document says none", id, rec.Code, rec.Body)
+		}
+		return
+	}
+	if !isJSON(rec.Header()) {
+		t.Errorf("%s %d: Content-Type %q", id, rec.Code, rec.Header().Get("Content-Type"))
+	}
+	if err := validJSON(s.schemas.at(t, ref), rec.Body.Bytes()); err != nil {
+		t.Errorf("%s %d: the body does not match %s: %#v\nbody: %s", id, rec.Code, ref, err, rec.Body)
+	}
+	if rec.Code >= 400 {
+		var e struct {
+			Error struct{ Code string } `json:"error"`
+		}
+		_ = json.Unmarshal(rec.Body.Bytes(), &e)
+		if codes := documentedCodes(t, s.doc, resp); !slices.Contains(codes, e.Error.Code) {
+			t.Errorf("%s %d: code %q is not among the documented %v", id, rec.Code, e.Error.Code, codes)
+		}
+	}
+}
+
+// example returns a copy of the documented request example of id.
+func (s *shop) example(t *testing.T, id string) map[string]any {
+	t.Helper()
+	return deepCopy(requestExample(t, s.doc, s.ops[id]))
+}
+
+// TestResponsesMatchDocument drives every operation of the API through its
+// real handler, over the fakes, with the documented request examples, and
+// validates each answer, success or error, against the document.
+func TestResponsesMatchDocument(t *testing.T) {
+	t.Parallel()
+	s := newShop(t)
+
+	// users
+	reg := s.example(t, "users-register")
+	ada := s.call(t, "users-register", "/users/register", reg, nil, 201)
+	adaID, _ := ada["id"].(string)
+	if adaID == "" {
+		t.Fatalf("registration answered no id: %v", ada)
+	}
+	self := &auth.Identity{UserID: adaID, Role: auth.RoleCustomer}
+	s.call(t, "users-register", "/users/register", map[string]any{"email": adminEmail, "password": "admin-password", "name": "Boss"}, nil, 201)
+	s.call(t, "users-register", "/users/register", reg, nil, 409)
+	s.call(t, "users-register", "/users/register", map[string]any{"email": "not an email", "password": "long enough", "name": "X"}, nil, 422)
+	s.call(t, "users-login", "/users/login", s.example(t, "users-login"), nil, 200)
+	s.call(t, "users-login", "/users/login", map[string]any{"email": reg["email"], "password": "wrong password"}, nil, 401)
+	s.call(t, "users-get", "/users/"+adaID, nil, self, 200)
+	s.call(t, "users-update", "/users/"+adaID, s.example(t, "users-update"), self, 200)
+	got := s.call(t, "users-get", "/users/"+adaID, nil, self, 200)
+	if prefs := object(got["preferences"]); prefs["currency"] == nil || prefs["phone"] == nil {
+		t.Errorf("the updated profile lacks the optional preferences: %v", prefs)
+	}
+	s.call(t, "users-get", "/users/"+adaID, nil, shopper, 404)
+	s.call(t, "users-get", "/users/"+adaID, nil, nil, 401)
+	s.call(t, "users-update", "/users/"+adaID, map[string]any{"preferences": map[string]any{"phone": "555"}}, self, 422)
+	s.call(t, "users-update", "/users/"+adaID, map[string]any{}, self, 422)
+
+	// catalog
+	mug := s.call(t, "catalog-create-product", "/products", s.example(t, "catalog-create-product"), admin, 201)
+	mugID, _ := mug["id"].(string)
+	s.call(t, "catalog-create-product", "/products", map[string]any{
+		"sku": "mug-blue-350", "name": "Blue mug", "category": "Kitchen", "price": map[string]any{"amount": 1399, "currency": "USD"},
+	}, admin, 201)
+	s.call(t, "catalog-create-product", "/products", s.example(t, "catalog-create-product"), admin, 409)
+	s.call(t, "catalog-create-product", "/products", s.example(t, "catalog-create-product"), shopper, 403)
+	s.call(t, "catalog-create-product", "/products", s.example(t, "catalog-create-product"), nil, 401)
+	s.call(t, "catalog-get-product", "/products/"+mugID, nil, nil, 200)
+	s.call(t, "catalog-get-product", "/products/no-such-product", nil, nil, 404)
+	first := s.call(t, "catalog-search", "/products/search?category=kitchen&limit=1", nil, nil, 200)
+	next, _ := first["nextCursor"].(string)
+	if next == "" {
+		t.Fatalf("the first page of two has no nextCursor: %v", first)
+	}
+	last := s.call(t, "catalog-search", "/products/search?category=kitchen&limit=1&cursor="+url.QueryEscape(next), nil, nil, 200)
+	if _, ok := last["nextCursor"]; ok {
+		t.Errorf("the last page has a nextCursor: %v", last)
+	}
+	s.call(t, "catalog-search", "/products/search?q=MUG", nil, nil, 200)
+	s.call(t, "catalog-search", "/products/search", nil, nil, 400)
+	s.call(t, "catalog-search", "/products/search?q=mug&cursor=bogus", nil, nil, 400)
+	s.call(t, "catalog-set-inventory", "/products/"+mugID+"/inventory", s.example(t, "catalog-set-inventory"), admin, 200)
+	s.call(t, "catalog-set-inventory", "/products/"+mugID+"/inventory", map[string]any{"available": -1}, admin, 422)
+	s.call(t, "catalog-set-inventory", "/products/no-such-product/inventory", s.example(t, "catalog-set-inventory"), admin, 404)
+
+	// cart
+	s.call(t, "cart-get", "/cart", nil, shopper, 200)
+	s.call(t, "cart-put-item", "/cart/items/mug", s.example(t, "cart-put-item"), shopper, 200)
+	s.call(t, "cart-put-item", "/cart/items/tea", map[string]any{"quantity": 1}, shopper, 200)
+	s.call(t, "cart-save-for-later", "/cart/items/tea/save-for-later", nil, shopper, 200)
+	full := s.call(t, "cart-get", "/cart", nil, shopper, 200)
+	if len(full["items"].([]any)) != 1 || len(full["saved"].([]any)) != 1 {
+		t.Errorf("cart %v, want one item and one saved", full)
+	}
+	both := s.call(t, "cart-move-to-cart", "/cart/saved/tea/move-to-cart", nil, shopper, 200)
+	if len(both["subtotals"].([]any)) != 2 {
+		t.Errorf("cart %v, want subtotals in two currencies", both)
+	}
+	s.call(t, "cart-remove-item", "/cart/items/mug", nil, shopper, 204)
+	s.call(t, "cart-save-for-later", "/cart/items/tea/save-for-later", nil, shopper, 200)
+	s.call(t, "cart-remove-saved", "/cart/saved/tea", nil, shopper, 204)
+	s.call(t, "cart-put-item", "/cart/items/pen", map[string]any{"quantity": 1}, shopper, 422)
+	s.call(t, "cart-put-item", "/cart/items/mug", map[string]any{"quantity": 100}, shopper, 422)
+	s.call(t, "cart-put-item", "/cart/items/ghost", map[string]any{"quantity": 1}, shopper, 404)
+	s.call(t, "cart-put-item", "/cart/items/bad_id", map[string]any{"quantity": 1}, shopper, 400)
+	s.call(t, "cart-save-for-later", "/cart/items/ghost/save-for-later", nil, shopper, 404)
+	s.call(t, "cart-move-to-cart", "/cart/saved/ghost/move-to-cart", nil, shopper, 404)
+	s.call(t, "cart-remove-saved", "/cart/saved/bad_id", nil, shopper, 400)
+	s.call(t, "cart-get", "/cart", nil, nil, 401)
+
+	// the document itself
+	served := s.serve(t, "api-openapi", s.request(t, "api-openapi", "/openapi.json", nil, nil), 200)
+	r := s.request(t, "api-openapi", "/openapi.json", nil, nil)
+	r.Header.Set("If-None-Match", served.Header().Get("ETag"))
+	s.serve(t, "api-openapi", r, 304)
+
+	for _, route := range routes.All {
+		if !slices.ContainsFunc(s.checked[route.Function], func(c int) bool { return c < 300 }) {
+			t.Errorf("%s: no success answer was checked against the document", route.Function)
+		}
+	}
+	for _, service := range []string{"users-", "catalog-", "cart-"} {
+		errorsChecked := 0
+		for id, statuses := range s.checked {
+			if strings.HasPrefix(id, service) {
+				errorsChecked += len(slices.DeleteFunc(slices.Clone(statuses), func(c int) bool { return c < 400 }))
+			}
+		}
+		if errorsChecked == 0 {
+			t.Errorf("no error answer of %s* was checked", service)
+		}
+	}
+}
+
+// bodyRequests says where and as whom to send the body of each operation
+// that has one, so that the handler reads the body before any other check
+// can fail.
+var bodyRequests = map[string]struct {
+	target string
+	caller *auth.Identity
+}{
+	"users-register":         {"/users/register", nil},
+	"users-login":            {"/users/login", nil},
+	"users-update":           {"/users/user-1", &auth.Identity{UserID: "user-1", Role: auth.RoleCustomer}},
+	"catalog-create-product": {"/products", admin},
+	"catalog-set-inventory":  {"/products/p-1/inventory", admin},
+	"cart-put-item":          {"/cart/items/mug", shopper},
+}
+
+// TestHandlersAgreeWithModels sends the bodies derived from each
+// documented example to the real handler: it must refuse those the model
+// refuses (an unknown field, a missing required field) with the matching
+// code, and must not call a field the document makes optional missing.
+func TestHandlersAgreeWithModels(t *testing.T) {
+	t.Parallel()
+	s := newShop(t)
+	for _, id := range keys(s.ops) {
+		model, ok := api.RequestModel(id)
+		if !ok {
+			continue
+		}
+		where, ok := bodyRequests[id]
+		if !ok {
+			t.Errorf("%s: add the operation to bodyRequests", id)
+			continue
+		}
+		for _, sample := range samples(t, s.example(t, id), model) {
+			r := s.request(t, id, where.target, sample.body, where.caller)
+			if sample.accept {
+				if rec := s.serve(t, id, r, 0); rec.Code == http.StatusBadRequest {
+					t.Errorf("%s, %s: the model accepts it, the handler answers %s", id, sample.name, rec.Body)
+				}
+				continue
+			}
+			rec := s.serve(t, id, r, 400)
+			want := "missing_field"
+			if strings.HasPrefix(sample.name, "unknown field") {
+				want = "unknown_field"
+			}
+			if !strings.Contains(rec.Body.String(), `"code":"`+want+`"`) {
+				t.Errorf("%s, %s: %s, want code %s", id, sample.name, rec.Body, want)
+			}
+		}
+	}
+}
