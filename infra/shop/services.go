@@ -21,8 +21,8 @@ const (
 
 // ServiceSpec declares one service: its table and its functions.
 type ServiceSpec struct {
-	Name      string // users, catalog, ...
-	TableEnv  string // the variable carrying the table name to its functions
+	Name      string      // users, catalog, ...
+	TableEnv  string      // the variable carrying the table name to its functions
 	Table     TableSource // nil for a service without a table
 	TableOpts TableOptions
 	Functions []FunctionSpec
