@@ -54,7 +54,7 @@ func NewStack(scope constructs.Construct, id string, cfg Config, props *awscdk.S
 	suppress(tokenKey, "AwsSolutions-SMG4",
 		"The key signs one-hour access tokens. Scheduled rotation would cut every session at a random "+
 			"moment and needs a rotation function; the key is rotated on demand instead by putting a new "+
-			"secret value (docs/OPERATIONS.md), after which tokens signed with the old key expire within the hour.")
+			"secret value (docs/DEPLOY.md), after which tokens signed with the old key expire within the hour.")
 
 	for _, svc := range Services {
 		s.addService(svc, tokenKey)

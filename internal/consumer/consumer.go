@@ -1,0 +1,92 @@
+// Package consumer runs an event handler over an SQS batch delivered by a
+// Lambda event source mapping: it decodes each message (an EventBridge
+// event whose detail is an events.Envelope), calls the handler with the
+// event's correlation id in the context, and reports the messages that
+// failed as batch item failures, so only those are retried and, after
+// maxReceiveCount deliveries, moved to the dead-letter queue.
+//
+// Handlers must be idempotent on the event id: SQS delivers at least once.
+// They record the id in the same write as their effect.
+package consumer
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+
+	lambdaevents "github.com/aws/aws-lambda-go/events"
+
+	"github.com/goshop-dev/goshop/events"
+	"github.com/goshop-dev/goshop/internal/logging"
+)
+
+// Handle processes one event.
+type Handle func(ctx context.Context, e events.Envelope) error
+
+// ErrPoison marks an event that can never be processed (malformed, of an
+// unknown version). It is still reported as failed, so it reaches the
+// dead-letter queue where an operator can inspect it, but it is logged as
+// such.
+var ErrPoison = errors.New("poison event")
+
+// bridgeEvent is the EventBridge event shape SQS delivers.
+type bridgeEvent struct {
+	ID         string          `json:"id"`
+	DetailType string          `json:"detail-type"`
+	Source     string          `json:"source"`
+	Detail     json.RawMessage `json:"detail"`
+}
+
+// Decode reads the envelope out of an SQS message body holding an
+// EventBridge event.
+func Decode(body string) (events.Envelope, error) {
+	var be bridgeEvent
+	if err := json.Unmarshal([]byte(body), &be); err != nil {
+		return events.Envelope{}, fmt.Errorf("%w: body is not an EventBridge event: %v", ErrPoison, err)
+	}
+	var env events.Envelope
+	if err := json.Unmarshal(be.Detail, &env); err != nil {
+		return events.Envelope{}, fmt.Errorf("%w: detail is not an envelope: %v", ErrPoison, err)
+	}
+	if env.ID == "" || env.Type == "" || env.Type != be.DetailType {
+		return events.Envelope{}, fmt.Errorf("%w: envelope without id or with type %q under detail-type %q", ErrPoison, env.Type, be.DetailType)
+	}
+	return env, nil
+}
+
+// SQSHandler returns the Lambda handler of a consumer.
+func SQSHandler(handle Handle, logger *slog.Logger) func(context.Context, lambdaevents.SQSEvent) (lambdaevents.SQSEventResponse, error) {
+	return func(ctx context.Context, batch lambdaevents.SQSEvent) (lambdaevents.SQSEventResponse, error) {
+		var resp lambdaevents.SQSEventResponse
+		for _, msg := range batch.Records {
+			if err := process(ctx, handle, logger, msg); err != nil {
+				resp.BatchItemFailures = append(resp.BatchItemFailures, lambdaevents.SQSBatchItemFailure{ItemIdentifier: msg.MessageId})
+			}
+		}
+		return resp, nil
+	}
+}
+
+func process(ctx context.Context, handle Handle, logger *slog.Logger, msg lambdaevents.SQSMessage) (err error) {
+	env, err := Decode(msg.Body)
+	if err != nil {
+		logger.ErrorContext(ctx, "poison message", slog.String("messageId", msg.MessageId), slog.String("error", err.Error()))
+		return err
+	}
+	ctx = logging.WithIDs(ctx, logging.IDs{CorrelationID: env.CorrelationID, RequestID: msg.MessageId})
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("panic: %v", p)
+			logger.ErrorContext(ctx, "event handler panicked", slog.String("eventId", env.ID), slog.String("panic", fmt.Sprint(p)))
+		}
+	}()
+	if err := handle(ctx, env); err != nil {
+		logger.ErrorContext(ctx, "event failed", slog.String("eventId", env.ID), slog.String("type", env.Type),
+			slog.Bool("poison", errors.Is(err, ErrPoison)), slog.String("error", err.Error()))
+		return err
+	}
+	logger.InfoContext(ctx, "event handled", slog.String("eventId", env.ID), slog.String("type", env.Type))
+	return nil
+}
