@@ -10,7 +10,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/google/uuid"
+
 	"github.com/goshop-dev/goshop/domain/catalog"
+	"github.com/goshop-dev/goshop/events"
+	"github.com/goshop-dev/goshop/internal/logging"
+	"github.com/goshop-dev/goshop/internal/outbox"
 )
 
 // reservationRecord is a reservation item.
@@ -105,7 +110,7 @@ func (s *Store) Reserve(ctx context.Context, r catalog.Reservation) error {
 		return fmt.Errorf("marshal reservation %s: %w", r.OrderID(), err)
 	}
 	lines := r.Lines()
-	items := make([]types.TransactWriteItem, 0, 1+len(lines))
+	items := make([]types.TransactWriteItem, 0, 2+len(lines))
 	items = append(items, types.TransactWriteItem{Put: &types.Put{
 		TableName: &s.table, Item: item, ConditionExpression: aws.String(attrNotExists),
 	}})
@@ -120,6 +125,11 @@ func (s *Store) Reserve(ctx context.Context, r catalog.Reservation) error {
 			ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
 		}})
 	}
+	event, err := s.stockEvent(ctx, r, events.InventoryReservedV1{OrderID: r.OrderID(), Lines: stockLines(lines), ReservedAt: r.UpdatedAt().UTC()})
+	if err != nil {
+		return err
+	}
+	items = append(items, event)
 	_, err = s.client.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
 	if reasons, ok := cancellation(err); ok {
 		if reasonErr := reserveFailure(reasons, lines); reasonErr != nil {
@@ -194,7 +204,7 @@ func (s *Store) Record(ctx context.Context, r catalog.Reservation) error {
 // RESERVED and moves each line's units back, in one transaction.
 func (s *Store) Release(ctx context.Context, r catalog.Reservation) error {
 	lines := r.Lines()
-	items := make([]types.TransactWriteItem, 0, 1+len(lines))
+	items := make([]types.TransactWriteItem, 0, 2+len(lines))
 	items = append(items, types.TransactWriteItem{Update: &types.Update{
 		TableName:                &s.table,
 		Key:                      reservationKey(r.OrderID()),
@@ -216,7 +226,12 @@ func (s *Store) Release(ctx context.Context, r catalog.Reservation) error {
 			ExpressionAttributeValues: stockValues(l.Quantity, r),
 		}})
 	}
-	_, err := s.client.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
+	event, err := s.stockEvent(ctx, r, events.InventoryReleasedV1{OrderID: r.OrderID(), Lines: stockLines(lines), ReleasedAt: r.UpdatedAt().UTC()})
+	if err != nil {
+		return err
+	}
+	items = append(items, event)
+	_, err = s.client.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
 	if reasons, ok := cancellation(err); ok {
 		switch {
 		case reasonIs(reasons, 0, codeConditionFailed):
@@ -231,4 +246,27 @@ func (s *Store) Release(ctx context.Context, r catalog.Reservation) error {
 		return fmt.Errorf("release %s: %w", r.OrderID(), err)
 	}
 	return nil
+}
+
+// stockEvent is the outbox item announcing a reservation change, committed
+// in the same transaction as the change. Its id is derived from the order
+// and the event type, so each happens at most once per order.
+func (s *Store) stockEvent(ctx context.Context, r catalog.Reservation, data events.Event) (types.TransactWriteItem, error) {
+	env, err := events.New(events.Meta{
+		ID:            uuid.NewSHA1(uuid.NameSpaceURL, []byte(r.OrderID()+"/"+data.EventType())).String(),
+		OccurredAt:    r.UpdatedAt(),
+		CorrelationID: logging.IDsFrom(ctx).CorrelationID,
+	}, data)
+	if err != nil {
+		return types.TransactWriteItem{}, err
+	}
+	return outbox.Put(s.table, env)
+}
+
+func stockLines(lines []catalog.Line) []events.StockLine {
+	out := make([]events.StockLine, len(lines))
+	for i, l := range lines {
+		out[i] = events.StockLine{ProductID: l.ProductID, Quantity: l.Quantity}
+	}
+	return out
 }

@@ -15,7 +15,12 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
+	"github.com/google/uuid"
+
 	"github.com/goshop-dev/goshop/domain/users"
+	"github.com/goshop-dev/goshop/events"
+	"github.com/goshop-dev/goshop/internal/logging"
+	"github.com/goshop-dev/goshop/internal/outbox"
 )
 
 // API is the part of the DynamoDB client the Store uses.
@@ -79,9 +84,16 @@ func (s *Store) Create(ctx context.Context, u users.User) error {
 	if err != nil {
 		return fmt.Errorf("create user %s: marshal email lock: %w", u.ID(), err)
 	}
+	event, err := s.event(ctx, uuid.NewString(), u.CreatedAt(), events.UserRegisteredV1{
+		UserID: u.ID(), Email: u.Email(), Name: u.Name(), RegisteredAt: u.CreatedAt().UTC(),
+	})
+	if err != nil {
+		return fmt.Errorf("create user %s: %w", u.ID(), err)
+	}
 	in := &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
 		{Put: &types.Put{TableName: aws.String(s.table), Item: userItem, ConditionExpression: aws.String("attribute_not_exists(pk)")}},
 		{Put: &types.Put{TableName: aws.String(s.table), Item: lockItem, ConditionExpression: aws.String("attribute_not_exists(pk)")}},
+		event,
 	}}
 	for attempt := 1; ; attempt++ {
 		_, err := s.client.TransactWriteItems(ctx, in)
@@ -205,12 +217,24 @@ func (s *Store) Update(ctx context.Context, id string, fn func(*users.User) erro
 		if err != nil {
 			return fmt.Errorf("update user %s: marshal: %w", id, err)
 		}
-		_, err = s.client.PutItem(ctx, &dynamodb.PutItemInput{
-			TableName:                 aws.String(s.table),
-			Item:                      item,
-			ConditionExpression:       aws.String("attribute_exists(pk) AND version = :v"),
-			ExpressionAttributeValues: map[string]types.AttributeValue{":v": &types.AttributeValueMemberN{Value: fmt.Sprint(version)}},
-		})
+		// The event id follows from the user and the version written, so a
+		// retried write cannot announce the same change twice.
+		event, err := s.event(ctx, uuid.NewSHA1(uuid.NameSpaceURL, []byte(fmt.Sprintf("%s/UserUpdated/%d", id, version+1))).String(),
+			after.UpdatedAt(), events.UserUpdatedV1{
+				UserID: after.ID(), Name: after.Name(), Categories: after.Preferences().Categories(), UpdatedAt: after.UpdatedAt().UTC(),
+			})
+		if err != nil {
+			return fmt.Errorf("update user %s: %w", id, err)
+		}
+		_, err = s.client.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: []types.TransactWriteItem{
+			{Put: &types.Put{
+				TableName:                 aws.String(s.table),
+				Item:                      item,
+				ConditionExpression:       aws.String("attribute_exists(pk) AND version = :v"),
+				ExpressionAttributeValues: map[string]types.AttributeValue{":v": &types.AttributeValueMemberN{Value: fmt.Sprint(version)}},
+			}},
+			event,
+		}})
 		if err == nil {
 			return nil
 		}
@@ -226,10 +250,28 @@ func (s *Store) Update(ctx context.Context, id string, fn func(*users.User) erro
 	return fmt.Errorf("update user %s: %w", id, users.ErrConflict)
 }
 
-// lostRace reports whether a conditional put failed because another writer
-// got there first.
+// lostRace reports whether a conditional write failed because another
+// writer got there first.
 func lostRace(err error) bool {
 	var ccf *types.ConditionalCheckFailedException
 	var tc *types.TransactionConflictException
+	var canceled *types.TransactionCanceledException
+	if errors.As(err, &canceled) {
+		for _, r := range canceled.CancellationReasons {
+			if code := aws.ToString(r.Code); code == "ConditionalCheckFailed" || code == "TransactionConflict" {
+				return true
+			}
+		}
+	}
 	return errors.As(err, &ccf) || errors.As(err, &tc)
+}
+
+// event is the outbox item announcing a change to a user, committed in the
+// same transaction as the change.
+func (s *Store) event(ctx context.Context, id string, at time.Time, data events.Event) (types.TransactWriteItem, error) {
+	env, err := events.New(events.Meta{ID: id, OccurredAt: at, CorrelationID: logging.IDsFrom(ctx).CorrelationID}, data)
+	if err != nil {
+		return types.TransactWriteItem{}, err
+	}
+	return outbox.Put(s.table, env)
 }

@@ -1,0 +1,30 @@
+// Command catalog-release is the checkout saga's ReleaseInventory: returns the order's reserved units
+// (internal/catalogtask), idempotent per order id.
+package main
+
+import (
+	"context"
+	"log/slog"
+	"os"
+
+	"github.com/aws/aws-lambda-go/lambda"
+
+	"github.com/goshop-dev/goshop/internal/catalogtask"
+	"github.com/goshop-dev/goshop/internal/wire"
+)
+
+func main() {
+	if err := run(context.Background()); err != nil {
+		wire.Logger("catalog").Error("start", slog.String("error", err.Error()))
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context) error {
+	svc, err := wire.CatalogFromEnv(ctx)
+	if err != nil {
+		return err
+	}
+	lambda.Start(catalogtask.Release(svc))
+	return nil
+}

@@ -1,0 +1,88 @@
+// Package catalogtask serves the catalog's steps of the checkout saga:
+// ReserveInventory and its compensation ReleaseInventory, as Lambda
+// handlers with the JSON shapes the state machine passes (see
+// internal/sagatask for the error contract).
+package catalogtask
+
+import (
+	"context"
+	"errors"
+
+	"github.com/goshop-dev/goshop/domain/catalog"
+	"github.com/goshop-dev/goshop/internal/logging"
+	"github.com/goshop-dev/goshop/internal/sagatask"
+)
+
+// Line is a product and quantity of the order.
+type Line struct {
+	ProductID string `json:"productId"`
+	Quantity  int    `json:"quantity"`
+}
+
+// ReserveInput is the ReserveInventory task's payload.
+type ReserveInput struct {
+	OrderID       string `json:"orderId"`
+	CorrelationID string `json:"correlationId"`
+	Lines         []Line `json:"lines"`
+}
+
+// ReleaseInput is the ReleaseInventory task's payload.
+type ReleaseInput struct {
+	OrderID       string `json:"orderId"`
+	CorrelationID string `json:"correlationId"`
+}
+
+// Output is what both tasks return: the reservation's state afterwards.
+type Output struct {
+	OrderID string `json:"orderId"`
+	Status  string `json:"status"`
+	Lines   []Line `json:"lines"`
+}
+
+// Reserve returns the ReserveInventory handler. Not enough stock, an
+// unknown product, invalid lines, or an order whose reservation was
+// already released are OutOfStock: retrying cannot change them.
+func Reserve(svc *catalog.Service) func(context.Context, ReserveInput) (Output, error) {
+	return func(ctx context.Context, in ReserveInput) (Output, error) {
+		ctx = logging.WithIDs(ctx, logging.IDs{CorrelationID: in.CorrelationID})
+		lines := make([]catalog.Line, len(in.Lines))
+		for i, l := range in.Lines {
+			lines[i] = catalog.Line{ProductID: l.ProductID, Quantity: l.Quantity}
+		}
+		r, err := svc.Reserve(ctx, in.OrderID, lines)
+		var short *catalog.InsufficientStockError
+		var missing *catalog.ProductNotFoundError
+		switch {
+		case err == nil:
+			return output(r), nil
+		case errors.As(err, &short), errors.As(err, &missing),
+			errors.Is(err, catalog.ErrReservationReleased), errors.Is(err, catalog.ErrInvalidLines),
+			errors.Is(err, catalog.ErrInvalidQuantity), errors.Is(err, catalog.ErrInvalidProductID),
+			errors.Is(err, catalog.ErrInvalidOrderID):
+			return Output{}, sagatask.Business(sagatask.ErrOutOfStock, "order %s: %v", in.OrderID, err)
+		default:
+			return Output{}, sagatask.Transient(err)
+		}
+	}
+}
+
+// Release returns the ReleaseInventory handler. Releasing is idempotent;
+// every failure is worth retrying.
+func Release(svc *catalog.Service) func(context.Context, ReleaseInput) (Output, error) {
+	return func(ctx context.Context, in ReleaseInput) (Output, error) {
+		ctx = logging.WithIDs(ctx, logging.IDs{CorrelationID: in.CorrelationID})
+		r, err := svc.Release(ctx, in.OrderID)
+		if err != nil {
+			return Output{}, sagatask.Transient(err)
+		}
+		return output(r), nil
+	}
+}
+
+func output(r catalog.Reservation) Output {
+	out := Output{OrderID: r.OrderID(), Status: string(r.Status()), Lines: []Line{}}
+	for _, l := range r.Lines() {
+		out.Lines = append(out.Lines, Line{ProductID: l.ProductID, Quantity: l.Quantity})
+	}
+	return out
+}
