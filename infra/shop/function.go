@@ -14,6 +14,10 @@ import (
 // from the template alone.
 const PackageMetadataKey = "goshop:package"
 
+// FunctionMetadataKey is the template Metadata key naming the function:
+// several functions can be built from one package.
+const FunctionMetadataKey = "goshop:function"
+
 // Function defaults: enough memory (and so CPU) for a Go handler to start
 // fast; a timeout well below API Gateway's 29 seconds.
 const (
@@ -25,7 +29,8 @@ const (
 // touch; the stack turns each field into environment variables and into
 // policy statements on those resources alone.
 type FunctionSpec struct {
-	Name        string   // folder under functions/, e.g. "users-register"
+	Name        string   // the function's name, e.g. "users-register"
+	Package     string   // folder under functions/ it is built from; defaults to Name
 	MemoryMB    float64  // default 256
 	TimeoutSecs float64  // default 10
 	Table       []string // DynamoDB actions on the service's own table and its indexes
@@ -89,7 +94,7 @@ func NewFunction(scope constructs.Construct, cfg Config, spec FunctionSpec, env 
 		Runtime:      awslambda.Runtime_PROVIDED_AL2023(),
 		Architecture: awslambda.Architecture_ARM_64(),
 		Handler:      jsii.String("bootstrap"),
-		Code:         awslambda.Code_FromAsset(jsii.String(cfg.BuildDir+"/"+spec.Name), nil),
+		Code:         awslambda.Code_FromAsset(jsii.String(cfg.BuildDir+"/"+spec.pkg()), nil),
 		MemorySize:   jsii.Number(memory),
 		Timeout:      awscdk.Duration_Seconds(jsii.Number(timeout)),
 		Tracing:      awslambda.Tracing_ACTIVE,
@@ -97,6 +102,15 @@ func NewFunction(scope constructs.Construct, cfg Config, spec FunctionSpec, env 
 		Role:         role,
 		Environment:  &vars,
 	})
-	fn.Node().DefaultChild().(awscdk.CfnResource).AddMetadata(jsii.String(PackageMetadataKey), jsii.String("./functions/"+spec.Name))
+	cfn := fn.Node().DefaultChild().(awscdk.CfnResource)
+	cfn.AddMetadata(jsii.String(PackageMetadataKey), jsii.String("./functions/"+spec.pkg()))
+	cfn.AddMetadata(jsii.String(FunctionMetadataKey), jsii.String(spec.Name))
 	return &Function{Spec: spec, Lambda: fn, Role: role}
+}
+
+func (s FunctionSpec) pkg() string {
+	if s.Package != "" {
+		return s.Package
+	}
+	return s.Name
 }

@@ -25,6 +25,9 @@ type ServiceSpec struct {
 	TableEnv  string      // the variable carrying the table name to its functions
 	Table     TableSource // nil for a service without a table
 	TableOpts TableOptions
+	// Outbox gives the table a stream and an <service>-outbox function
+	// publishing its outbox items to the event bus (internal/outbox).
+	Outbox    bool
 	Functions []FunctionSpec
 }
 
@@ -39,6 +42,7 @@ var Services = []ServiceSpec{
 		Name:     "users",
 		TableEnv: "USERS_TABLE",
 		Table:    usersddb.CreateTableInput,
+		Outbox:   true,
 		Functions: []FunctionSpec{
 			{Name: "users-register", Table: []string{putItem}, MemoryMB: 512},
 			{Name: "users-login", Table: []string{getItem}, MemoryMB: 512, TokenKey: true, AdminEmails: true},
@@ -51,12 +55,15 @@ var Services = []ServiceSpec{
 		Name:     "catalog",
 		TableEnv: "PRODUCTS_TABLE",
 		Table:    catalogddb.CreateTableInput,
+		Outbox:   true,
 		Functions: []FunctionSpec{
 			{Name: "catalog-create-product", Table: []string{putItem}},
 			{Name: "catalog-get-product", Table: []string{getItem}},
 			{Name: "catalog-search", Table: []string{query}},
 			{Name: "catalog-set-inventory", Table: []string{getItem, putItem}},
 			{Name: "catalog-lookup", Table: []string{batchGetItem}},
+			{Name: "catalog-reserve", Table: []string{getItem, putItem, updateItem}},
+			{Name: "catalog-release", Table: []string{getItem, putItem, updateItem}},
 		},
 	},
 	{

@@ -14,6 +14,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/goshop-dev/goshop/internal/outbox"
 	"github.com/goshop-dev/goshop/internal/routes"
 )
 
@@ -36,6 +37,7 @@ type Shop struct {
 	API       *API
 	Bus       awsevents.EventBus
 	Alarms    *Monitoring
+	outboxes  []*outboxPublisher
 }
 
 // NewStack builds the whole shop in one stack.
@@ -56,16 +58,19 @@ func NewStack(scope constructs.Construct, id string, cfg Config, props *awscdk.S
 			"moment and needs a rotation function; the key is rotated on demand instead by putting a new "+
 			"secret value (docs/DEPLOY.md), after which tokens signed with the old key expire within the hour.")
 
+	s.Bus = awsevents.NewEventBus(stack, jsii.String("EventBus"), &awsevents.EventBusProps{
+		EventBusName: jsii.String("goshop-" + cfg.Stage),
+		Description:  jsii.String("goshop domain events (orders, payments, inventory, users)"),
+	})
 	for _, svc := range Services {
 		s.addService(svc, tokenKey)
 	}
 	s.wireInvocations()
 	s.API = newAPI(stack, cfg, s.Functions)
 	s.Alarms = newMonitoring(stack, cfg, s)
-	s.Bus = awsevents.NewEventBus(stack, jsii.String("EventBus"), &awsevents.EventBusProps{
-		EventBusName: jsii.String("goshop-" + cfg.Stage),
-		Description:  jsii.String("goshop domain events (orders, payments, inventory, users)"),
-	})
+	for _, o := range s.outboxes {
+		o.alarm(s.Alarms.Topic)
+	}
 
 	awscdk.NewCfnOutput(stack, jsii.String("ApiUrl"), &awscdk.CfnOutputProps{Value: s.API.Rest.Url(), Description: jsii.String("Base URL of the REST API")})
 	awscdk.NewCfnOutput(stack, jsii.String("EventBusName"), &awscdk.CfnOutputProps{Value: s.Bus.EventBusName(), Description: jsii.String("EventBridge bus of the domain events")})
@@ -83,8 +88,17 @@ func (s *Shop) addService(svc ServiceSpec, tokenKey awssecretsmanager.Secret) {
 	scope := constructs.NewConstruct(s.Stack, jsii.String(exportName(svc.Name)))
 	var table awsdynamodb.Table
 	if svc.Table != nil {
-		table = newTable(scope, "Table", s.Config, svc.Table(svc.Name), svc.TableOpts)
+		opts := svc.TableOpts
+		if svc.Outbox {
+			opts.TTLAttribute, opts.Stream = outbox.TTLAttribute, true
+		}
+		table = newTable(scope, "Table", s.Config, svc.Table(svc.Name), opts)
 		s.Tables[svc.Name] = table
+	}
+	if svc.Outbox {
+		o := newOutboxPublisher(scope, s.Config, svc.Name, table, s.Bus)
+		s.Functions[o.fn.Spec.Name] = o.fn
+		s.outboxes = append(s.outboxes, o)
 	}
 	for _, spec := range svc.Functions {
 		if len(spec.Table) > 0 && table == nil {

@@ -50,19 +50,39 @@ func getAttTargets(v interface{}) []string {
 }
 
 // functionNames maps each Lambda function's logical id to its function
-// name, read from the package metadata.
+// name, read from the template metadata.
 func functionNames(t *testing.T, s *synth) map[string]string {
 	t.Helper()
 	names := map[string]string{}
 	for id, res := range s.resources("AWS::Lambda::Function") {
 		meta, _ := res["Metadata"].(map[string]interface{})
 		pkg, _ := meta[shop.PackageMetadataKey].(string)
-		if !strings.HasPrefix(pkg, "./functions/") {
-			continue // a CDK-provided helper function, checked elsewhere
+		name, _ := meta[shop.FunctionMetadataKey].(string)
+		if !strings.HasPrefix(pkg, "./functions/") || name == "" {
+			t.Errorf("function %s lacks its package or name metadata: %v", id, meta)
+			continue
 		}
-		names[id] = strings.TrimPrefix(pkg, "./functions/")
+		if _, err := os.Stat(filepath.Join("..", "..", pkg, "main.go")); err != nil {
+			t.Errorf("function %s: package %s has no main.go", name, pkg)
+		}
+		names[id] = name
 	}
 	return names
+}
+
+// serviceOf maps every function the stack deploys to its service: the
+// functions of each ServiceSpec and its outbox publisher.
+func serviceOf() map[string]string {
+	out := map[string]string{}
+	for _, svc := range shop.Services {
+		for _, fn := range svc.Functions {
+			out[fn.Name] = svc.Name
+		}
+		if svc.Outbox {
+			out[svc.Name+"-outbox"] = svc.Name
+		}
+	}
+	return out
 }
 
 // resourcePath rebuilds the path of an API Gateway resource from its
@@ -153,10 +173,8 @@ func TestEveryFunctionIsTracedLoggedAndHasItsOwnRole(t *testing.T) {
 		roles[role[0]] = name
 	}
 	var want []string
-	for _, svc := range shop.Services {
-		for _, fn := range svc.Functions {
-			want = append(want, fn.Name)
-		}
+	for name := range serviceOf() {
+		want = append(want, name)
 	}
 	sort.Strings(want)
 	sort.Strings(built)
@@ -236,17 +254,10 @@ func TestNoFunctionReachesAnotherServicesTable(t *testing.T) {
 	names := functionNames(t, s)
 	// role -> service of the function using it
 	roleService := map[string]string{}
+	services := serviceOf()
 	for id, res := range s.resources("AWS::Lambda::Function") {
-		name, ok := names[id]
-		if !ok {
-			continue
-		}
-		for _, svc := range shop.Services {
-			for _, fn := range svc.Functions {
-				if fn.Name == name {
-					roleService[getAttTargets(props(res)["Role"])[0]] = svc.Name
-				}
-			}
+		if name, ok := names[id]; ok {
+			roleService[getAttTargets(props(res)["Role"])[0]] = services[name]
 		}
 	}
 	// table -> service
@@ -275,8 +286,10 @@ func TestNoFunctionReachesAnotherServicesTable(t *testing.T) {
 				}
 			}
 		}
-		if dynamo && fmt.Sprint(st.raw["Resource"]) == "*" {
-			t.Errorf("%s: DynamoDB actions on every resource", st.where)
+		// dynamodb:ListStreams alone has no resource-level permissions; the
+		// Lambda stream event source needs it.
+		if dynamo && fmt.Sprint(st.raw["Resource"]) == "*" && fmt.Sprint(st.actions()) != "[dynamodb:ListStreams]" {
+			t.Errorf("%s: DynamoDB actions %v on every resource", st.where, st.actions())
 		}
 	}
 	if checked == 0 {
@@ -497,4 +510,40 @@ func roundTrip(t *testing.T, v interface{}) interface{} {
 		t.Fatal(err)
 	}
 	return out
+}
+
+func TestOutboxTablesStreamToTheirPublisher(t *testing.T) {
+	s := load(t)
+	names := functionNames(t, s)
+	mappings := map[string]map[string]interface{}{} // function name -> mapping
+	for _, res := range s.resources("AWS::Lambda::EventSourceMapping") {
+		for _, target := range getAttTargets(props(res)["FunctionName"]) {
+			if name, ok := names[target]; ok {
+				mappings[name] = props(res)
+			}
+		}
+	}
+	for _, svc := range shop.Services {
+		if !svc.Outbox {
+			continue
+		}
+		table := props(s.resources("AWS::DynamoDB::Table")[*s.shop.Stack.GetLogicalId(s.shop.Tables[svc.Name].Node().DefaultChild().(awscdk.CfnElement))])
+		if fmt.Sprint(table["StreamSpecification"]) != "map[StreamViewType:NEW_AND_OLD_IMAGES]" {
+			t.Errorf("%s table: stream %v", svc.Name, table["StreamSpecification"])
+		}
+		if ttl, _ := table["TimeToLiveSpecification"].(map[string]interface{}); ttl["AttributeName"] != "expiresAt" || ttl["Enabled"] != true {
+			t.Errorf("%s table: TTL %v", svc.Name, table["TimeToLiveSpecification"])
+		}
+		m, ok := mappings[svc.Name+"-outbox"]
+		if !ok {
+			t.Errorf("%s: no stream mapping to %s-outbox", svc.Name, svc.Name)
+			continue
+		}
+		if m["BisectBatchOnFunctionError"] != true || m["FilterCriteria"] == nil || m["StartingPosition"] != "TRIM_HORIZON" {
+			t.Errorf("%s-outbox mapping: %v", svc.Name, m)
+		}
+		if !strings.Contains(fmt.Sprint(m["FilterCriteria"]), "Outbox") {
+			t.Errorf("%s-outbox mapping does not filter on outbox items: %v", svc.Name, m["FilterCriteria"])
+		}
+	}
 }
