@@ -77,6 +77,9 @@ const (
 	ReasonPaymentDeclined = "payment_declined"
 	ReasonPaymentFailed   = "payment_failed"
 	ReasonConfirmFailed   = "confirm_failed"
+	// ReasonReservationFailed: the stock could not be reserved for another
+	// reason than a shortage (the catalog kept failing).
+	ReasonReservationFailed = "reservation_failed"
 )
 
 // OrderCancelledV1: the checkout was undone; Reason is one of the Reason
