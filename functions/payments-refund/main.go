@@ -1,0 +1,29 @@
+// Command payments-refund runs the RefundPayment compensation of the checkout saga: refunds an order's charge once.
+package main
+
+import (
+	"context"
+	"log/slog"
+	"os"
+
+	"github.com/aws/aws-lambda-go/lambda"
+
+	"github.com/goshop-dev/goshop/internal/paymentstask"
+	"github.com/goshop-dev/goshop/internal/wire"
+)
+
+func main() {
+	if err := run(context.Background()); err != nil {
+		wire.Logger("payments").Error("start", slog.String("error", err.Error()))
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context) error {
+	svc, err := wire.PaymentsFromEnv(ctx)
+	if err != nil {
+		return err
+	}
+	lambda.Start(paymentstask.RefundPayment(svc, wire.Logger("payments")))
+	return nil
+}
