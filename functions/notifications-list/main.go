@@ -1,0 +1,30 @@
+// Command notifications-list serves GET /users/{id}/notifications: a user's notifications, newest first, paginated.
+package main
+
+import (
+	"context"
+	"log/slog"
+	"os"
+
+	"github.com/goshop-dev/goshop/domain/notifications/notificationshttp"
+	"github.com/goshop-dev/goshop/internal/lambdahttp"
+	"github.com/goshop-dev/goshop/internal/routes"
+	"github.com/goshop-dev/goshop/internal/wire"
+)
+
+func main() {
+	if err := run(context.Background()); err != nil {
+		wire.Logger("notifications").Error("start", slog.String("error", err.Error()))
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context) error {
+	logger := wire.Logger("notifications")
+	svc, err := wire.NotificationsFromEnv(ctx, logger)
+	if err != nil {
+		return err
+	}
+	lambdahttp.Start(routes.Pattern("notifications-list"), notificationshttp.List(svc), logger)
+	return nil
+}
