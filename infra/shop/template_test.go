@@ -326,12 +326,19 @@ func checkQueues(t *testing.T, raw map[string]interface{}) int {
 	t.Helper()
 	s := &synth{raw: raw}
 	queues := s.resources("AWS::SQS::Queue")
+	// Dead-letter queues: redrive targets of queues, and failure
+	// destinations of stream mappings.
 	dlqs := map[string]bool{}
 	for _, res := range queues {
 		if rp, ok := props(res)["RedrivePolicy"].(map[string]interface{}); ok {
 			for _, target := range getAttTargets(rp["deadLetterTargetArn"]) {
 				dlqs[target] = true
 			}
+		}
+	}
+	for _, res := range s.resources("AWS::Lambda::EventSourceMapping") {
+		for _, target := range getAttTargets(props(res)["DestinationConfig"]) {
+			dlqs[target] = true
 		}
 	}
 	alarmed := map[string][]string{} // queue -> metrics alarmed on

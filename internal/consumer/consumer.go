@@ -11,7 +11,6 @@ package consumer
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -31,27 +30,12 @@ type Handle func(ctx context.Context, e events.Envelope) error
 // such.
 var ErrPoison = errors.New("poison event")
 
-// bridgeEvent is the EventBridge event shape SQS delivers.
-type bridgeEvent struct {
-	ID         string          `json:"id"`
-	DetailType string          `json:"detail-type"`
-	Source     string          `json:"source"`
-	Detail     json.RawMessage `json:"detail"`
-}
-
 // Decode reads the envelope out of an SQS message body holding an
-// EventBridge event.
+// EventBridge event; a body that holds no goshop event is ErrPoison.
 func Decode(body string) (events.Envelope, error) {
-	var be bridgeEvent
-	if err := json.Unmarshal([]byte(body), &be); err != nil {
-		return events.Envelope{}, fmt.Errorf("%w: body is not an EventBridge event: %v", ErrPoison, err)
-	}
-	var env events.Envelope
-	if err := json.Unmarshal(be.Detail, &env); err != nil {
-		return events.Envelope{}, fmt.Errorf("%w: detail is not an envelope: %v", ErrPoison, err)
-	}
-	if env.ID == "" || env.Type == "" || env.Type != be.DetailType {
-		return events.Envelope{}, fmt.Errorf("%w: envelope without id or with type %q under detail-type %q", ErrPoison, env.Type, be.DetailType)
+	env, err := events.FromEventBridge([]byte(body))
+	if err != nil {
+		return events.Envelope{}, fmt.Errorf("%w: %v", ErrPoison, err)
 	}
 	return env, nil
 }
