@@ -106,7 +106,9 @@ func (failingRepo) GetReservation(context.Context, string) (catalog.Reservation,
 	return catalog.Reservation{}, errors.New("throttled")
 }
 
-func (failingRepo) Reserve(context.Context, catalog.Reservation) error { return errors.New("throttled") }
+func (failingRepo) Reserve(context.Context, catalog.Reservation) error {
+	return errors.New("throttled")
+}
 
 func TestInfrastructureFailuresAreTransient(t *testing.T) {
 	t.Parallel()

@@ -1,0 +1,29 @@
+// Command orders-get serves GET /orders/{id}: the order in full, for its user or an admin.
+package main
+
+import (
+	"context"
+	"log/slog"
+	"os"
+
+	"github.com/goshop-dev/goshop/domain/orders/ordershttp"
+	"github.com/goshop-dev/goshop/internal/lambdahttp"
+	"github.com/goshop-dev/goshop/internal/routes"
+	"github.com/goshop-dev/goshop/internal/wire"
+)
+
+func main() {
+	if err := run(context.Background()); err != nil {
+		wire.Logger("orders").Error("start", slog.String("error", err.Error()))
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context) error {
+	svc, err := wire.OrdersFromEnv(ctx)
+	if err != nil {
+		return err
+	}
+	lambdahttp.Start(routes.Pattern("orders-get"), ordershttp.Get(svc), wire.Logger("orders"))
+	return nil
+}

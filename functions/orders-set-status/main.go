@@ -1,0 +1,29 @@
+// Command orders-set-status serves PATCH /orders/{id}/status: an admin marks an order SHIPPED or DELIVERED.
+package main
+
+import (
+	"context"
+	"log/slog"
+	"os"
+
+	"github.com/goshop-dev/goshop/domain/orders/ordershttp"
+	"github.com/goshop-dev/goshop/internal/lambdahttp"
+	"github.com/goshop-dev/goshop/internal/routes"
+	"github.com/goshop-dev/goshop/internal/wire"
+)
+
+func main() {
+	if err := run(context.Background()); err != nil {
+		wire.Logger("orders").Error("start", slog.String("error", err.Error()))
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context) error {
+	svc, err := wire.OrdersFromEnv(ctx)
+	if err != nil {
+		return err
+	}
+	lambdahttp.Start(routes.Pattern("orders-set-status"), ordershttp.SetStatus(svc), wire.Logger("orders"))
+	return nil
+}

@@ -1,0 +1,31 @@
+// Command orders-user-updated consumes UserRegistered and UserUpdated
+// events from its SQS queue and keeps the orders' replica of user names.
+package main
+
+import (
+	"context"
+	"log/slog"
+	"os"
+
+	"github.com/aws/aws-lambda-go/lambda"
+
+	"github.com/goshop-dev/goshop/internal/consumer"
+	"github.com/goshop-dev/goshop/internal/orderstask"
+	"github.com/goshop-dev/goshop/internal/wire"
+)
+
+func main() {
+	if err := run(context.Background()); err != nil {
+		wire.Logger("orders").Error("start", slog.String("error", err.Error()))
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context) error {
+	svc, err := wire.OrdersFromEnv(ctx)
+	if err != nil {
+		return err
+	}
+	lambda.Start(consumer.SQSHandler(orderstask.UserNames(svc), wire.Logger("orders")))
+	return nil
+}
