@@ -23,6 +23,7 @@ type Config struct {
 	LogRetention  awslogs.RetentionDays
 	RemovalPolicy awscdk.RemovalPolicy // RETAIN for prod, DESTROY elsewhere
 	WAF           bool                 // attach a WAF web ACL to the API stage (LocalStack lacks WAF)
+	Schemas       bool                 // publish the event schemas to a schema registry (LocalStack lacks it)
 	AlarmEmail    string               // optional subscriber of the alarm topic
 	CORSOrigin    string               // origin browsers may call the API from ("*" for any)
 	ThrottleRate  float64              // steady requests per second for the stage
@@ -44,6 +45,7 @@ func ConfigFromContext(scope constructs.Construct) (Config, error) {
 		AlarmEmail:    get("alarmEmail", ""),
 		CORSOrigin:    get("corsOrigin", "*"),
 		WAF:           get("waf", "true") == "true",
+		Schemas:       get("schemaRegistry", "true") == "true",
 		LogRetention:  awslogs.RetentionDays_ONE_MONTH,
 		RemovalPolicy: awscdk.RemovalPolicy_DESTROY,
 		ThrottleRate:  100,

@@ -29,14 +29,22 @@ const (
 // touch; the stack turns each field into environment variables and into
 // policy statements on those resources alone.
 type FunctionSpec struct {
-	Name        string   // the function's name, e.g. "users-register"
-	Package     string   // folder under functions/ it is built from; defaults to Name
-	MemoryMB    float64  // default 256
-	TimeoutSecs float64  // default 10
-	Table       []string // DynamoDB actions on the service's own table and its indexes
-	TokenKey    bool     // reads the token signing key (TOKEN_SECRET_ARN and the token settings)
-	AdminEmails bool     // receives ADMIN_EMAILS
-	Invokes     []string // functions it invokes directly; each gets <NAME>_FUNCTION
+	Name        string        // the function's name, e.g. "users-register"
+	Package     string        // folder under functions/ it is built from; defaults to Name
+	MemoryMB    float64       // default 256
+	TimeoutSecs float64       // default 10
+	Table       []string      // DynamoDB actions on the service's own table and its indexes
+	TokenKey    bool          // reads the token signing key (TOKEN_SECRET_ARN and the token settings)
+	AdminEmails bool          // receives ADMIN_EMAILS
+	Invokes     []string      // functions it invokes directly; each gets <NAME>_FUNCTION
+	Consumes    *Subscription // events it consumes through its own queue
+	StartsSaga  bool          // starts checkout saga executions (CHECKOUT_STATE_MACHINE_ARN)
+}
+
+// Subscription selects the events a consumer receives from the bus.
+type Subscription struct {
+	Sources     []string
+	DetailTypes []string
 }
 
 // Function is a deployed function with its own role.

@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 
@@ -211,5 +212,40 @@ func TestSagaTasksCatchEverythingAndNeverRetryBusinessErrors(t *testing.T) {
 	}
 	if tasks != 6 {
 		t.Fatalf("%d task states, want 6", tasks)
+	}
+}
+
+func TestStackRunsTheSagaOverItsTaskFunctions(t *testing.T) {
+	s := load(t)
+	names := functionNames(t, s)
+	machines := s.resources("AWS::StepFunctions::StateMachine")
+	if len(machines) != 1 {
+		t.Fatalf("%d state machines, want the checkout saga", len(machines))
+	}
+	for _, m := range machines {
+		def := props(m)["DefinitionString"]
+		var invoked []string
+		for _, target := range getAttTargets(def) {
+			if name, ok := names[target]; ok {
+				invoked = append(invoked, name)
+			}
+		}
+		want := []string{"catalog-release", "catalog-reserve", "orders-cancel", "orders-confirm", "payments-process", "payments-refund"}
+		sort.Strings(invoked)
+		if diff := cmp.Diff(want, invoked); diff != "" {
+			t.Errorf("functions the saga invokes (-want +got):\n%s", diff)
+		}
+		logging, _ := props(m)["LoggingConfiguration"].(map[string]interface{})
+		if logging["IncludeExecutionData"] != false || logging["Level"] != "ALL" {
+			t.Errorf("saga logging %v: want every event, without execution data (it holds the payment token)", logging)
+		}
+	}
+	// Only orders-checkout may start executions.
+	for _, st := range statements(s) {
+		for _, a := range st.actions() {
+			if a == "states:StartExecution" && !strings.Contains(st.where, "orderscheckout") {
+				t.Errorf("%s may start executions", st.where)
+			}
+		}
 	}
 }

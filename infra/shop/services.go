@@ -3,7 +3,11 @@ package shop
 import (
 	"github.com/goshop-dev/goshop/domain/cart/cartddb"
 	"github.com/goshop-dev/goshop/domain/catalog/catalogddb"
+	"github.com/goshop-dev/goshop/domain/notifications/notificationsddb"
+	"github.com/goshop-dev/goshop/domain/orders/ordersddb"
+	"github.com/goshop-dev/goshop/domain/payments/paymentsddb"
 	"github.com/goshop-dev/goshop/domain/users/usersddb"
+	"github.com/goshop-dev/goshop/events"
 )
 
 // DynamoDB actions, grouped by use. IAM authorizes each item of a
@@ -77,6 +81,53 @@ var Services = []ServiceSpec{
 			{Name: "cart-save-for-later", Table: []string{query, getItem, putItem, updateItem, deleteItem, conditionCheck}},
 			{Name: "cart-move-to-cart", Table: []string{query, getItem, putItem, updateItem, deleteItem, conditionCheck}, Invokes: []string{"catalog-lookup"}},
 			{Name: "cart-remove-saved", Table: []string{query, getItem, deleteItem, conditionCheck}},
+		},
+	},
+	{
+		Name:     "orders",
+		TableEnv: "ORDERS_TABLE",
+		Table:    ordersddb.CreateTableInput,
+		Outbox:   true,
+		Functions: []FunctionSpec{
+			{Name: "orders-checkout", Table: []string{getItem, batchGetItem, putItem}, Invokes: []string{"catalog-lookup"}, StartsSaga: true, TimeoutSecs: 15},
+			{Name: "orders-get", Table: []string{getItem}},
+			{Name: "orders-list", Table: []string{query, batchGetItem}},
+			{Name: "orders-set-status", Table: []string{getItem, putItem}},
+			{Name: "orders-confirm", Table: []string{getItem, putItem}},
+			{Name: "orders-cancel", Table: []string{getItem, putItem}},
+			{Name: "orders-user-updated", Table: []string{putItem}, TimeoutSecs: 30, Consumes: &Subscription{
+				Sources:     []string{events.SourceUsers},
+				DetailTypes: []string{events.TypeUserRegistered, events.TypeUserUpdated},
+			}},
+		},
+	},
+	{
+		Name:     "payments",
+		TableEnv: "PAYMENTS_TABLE",
+		Table:    paymentsddb.CreateTableInput,
+		Outbox:   true,
+		Functions: []FunctionSpec{
+			// The gateway call has its own 5 s timeout; the rest is for
+			// recording the outcome.
+			{Name: "payments-process", Table: []string{getItem, putItem}, TimeoutSecs: 15},
+			{Name: "payments-refund", Table: []string{getItem, putItem}, TimeoutSecs: 15},
+			{Name: "payments-get", Table: []string{getItem}},
+			{Name: "payments-refund-admin", Table: []string{getItem, putItem}, TimeoutSecs: 15},
+		},
+	},
+	{
+		Name:     "notifications",
+		TableEnv: "NOTIFICATIONS_TABLE",
+		Table:    notificationsddb.CreateTableInput,
+		Functions: []FunctionSpec{
+			{Name: "notifications-consumer", Table: []string{getItem, putItem}, TimeoutSecs: 30, Consumes: &Subscription{
+				Sources: []string{events.SourceOrders, events.SourcePayments, events.SourceUsers},
+				DetailTypes: []string{
+					events.TypeUserRegistered, events.TypeOrderCreated, events.TypeOrderConfirmed, events.TypeOrderCancelled,
+					events.TypeOrderShipped, events.TypePaymentSucceeded, events.TypePaymentFailed, events.TypePaymentRefunded,
+				},
+			}},
+			{Name: "notifications-list", Table: []string{query}},
 		},
 	},
 }

@@ -6,10 +6,13 @@ import (
 	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatchactions"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsdynamodb"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsevents"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awssecretsmanager"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsstepfunctions"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
@@ -37,6 +40,7 @@ type Shop struct {
 	API       *API
 	Bus       awsevents.EventBus
 	Alarms    *Monitoring
+	Saga      awsstepfunctions.StateMachine
 	outboxes  []*outboxPublisher
 }
 
@@ -66,13 +70,29 @@ func NewStack(scope constructs.Construct, id string, cfg Config, props *awscdk.S
 		s.addService(svc, tokenKey)
 	}
 	s.wireInvocations()
+	s.addSaga()
 	s.API = newAPI(stack, cfg, s.Functions)
 	s.Alarms = newMonitoring(stack, cfg, s)
 	for _, o := range s.outboxes {
 		o.alarm(s.Alarms.Topic)
 	}
+	s.addConsumers()
+	sagaFailures := awscloudwatch.NewAlarm(stack, jsii.String("CheckoutSagaFailedAlarm"), &awscloudwatch.AlarmProps{
+		AlarmDescription: jsii.String("checkout saga executions failed: a compensation kept failing, or the saga timed out; " +
+			"the order may hold stock or a charge (docs/OPERATIONS.md)"),
+		Metric:             s.Saga.MetricFailed(&awscloudwatch.MetricOptions{Period: awscdk.Duration_Minutes(jsii.Number(5))}),
+		Threshold:          jsii.Number(0),
+		EvaluationPeriods:  jsii.Number(1),
+		ComparisonOperator: awscloudwatch.ComparisonOperator_GREATER_THAN_THRESHOLD,
+		TreatMissingData:   awscloudwatch.TreatMissingData_NOT_BREACHING,
+	})
+	sagaFailures.AddAlarmAction(awscloudwatchactions.NewSnsAction(s.Alarms.Topic))
+	if cfg.Schemas {
+		newSchemaRegistry(stack, cfg)
+	}
 
 	awscdk.NewCfnOutput(stack, jsii.String("ApiUrl"), &awscdk.CfnOutputProps{Value: s.API.Rest.Url(), Description: jsii.String("Base URL of the REST API")})
+	awscdk.NewCfnOutput(stack, jsii.String("CheckoutStateMachineArn"), &awscdk.CfnOutputProps{Value: s.Saga.StateMachineArn(), Description: jsii.String("The checkout saga")})
 	awscdk.NewCfnOutput(stack, jsii.String("EventBusName"), &awscdk.CfnOutputProps{Value: s.Bus.EventBusName(), Description: jsii.String("EventBridge bus of the domain events")})
 	for _, svc := range Services {
 		if table, ok := s.Tables[svc.Name]; ok {
@@ -168,6 +188,55 @@ func (s *Shop) wireInvocations() {
 				Actions:   jsii.Strings("lambda:InvokeFunction"),
 				Resources: &[]*string{callee.Lambda.FunctionArn()},
 			}))
+		}
+	}
+}
+
+// addSaga builds the checkout saga over its task functions and lets the
+// functions that start it do so, and nothing else.
+func (s *Shop) addSaga() {
+	s.Saga = NewCheckoutSaga(s.Stack, "CheckoutSaga", s.Config, SagaTasks{
+		Reserve: s.Functions["catalog-reserve"].Lambda,
+		Process: s.Functions["payments-process"].Lambda,
+		Confirm: s.Functions["orders-confirm"].Lambda,
+		Refund:  s.Functions["payments-refund"].Lambda,
+		Release: s.Functions["catalog-release"].Lambda,
+		Cancel:  s.Functions["orders-cancel"].Lambda,
+	})
+	for _, svc := range Services {
+		for _, spec := range svc.Functions {
+			if !spec.StartsSaga {
+				continue
+			}
+			fn := s.Functions[spec.Name]
+			fn.Lambda.AddEnvironment(jsii.String("CHECKOUT_STATE_MACHINE_ARN"), s.Saga.StateMachineArn(), nil)
+			fn.Role.AddToPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+				Sid:       jsii.String("StartCheckoutSaga"),
+				Actions:   jsii.Strings("states:StartExecution"),
+				Resources: &[]*string{s.Saga.StateMachineArn()},
+			}))
+		}
+	}
+}
+
+// addConsumers gives every function that consumes events its own queue fed
+// by a rule on the bus.
+func (s *Shop) addConsumers() {
+	for _, svc := range Services {
+		for _, spec := range svc.Functions {
+			if spec.Consumes == nil {
+				continue
+			}
+			fn := s.Functions[spec.Name]
+			NewConsumer(s.Stack, exportName(spec.Name)+"Consumer", ConsumerProps{
+				Bus: s.Bus,
+				Pattern: &awsevents.EventPattern{
+					Source:     jsii.Strings(spec.Consumes.Sources...),
+					DetailType: jsii.Strings(spec.Consumes.DetailTypes...),
+				},
+				Function:   fn,
+				AlarmTopic: s.Alarms.Topic,
+			})
 		}
 	}
 }
