@@ -160,13 +160,13 @@ func (d *Definition) checkState(name string, s *State) error {
 		return fmt.Errorf("state type %s is not supported", s.Type)
 	}
 	if s.Type != "Task" && (s.Resource != "" || len(s.Retry) > 0 || len(s.Catch) > 0 || s.ResultSelector != nil || s.TimeoutSeconds != 0) {
-		return fmt.Errorf("Resource, Retry, Catch, ResultSelector and TimeoutSeconds belong to Task states")
+		return fmt.Errorf("only Task states take Resource, Retry, Catch, ResultSelector and TimeoutSeconds")
 	}
 	if s.Type == "Task" && s.Resource == "" {
 		return fmt.Errorf("task without Resource")
 	}
 	if s.Type != "Pass" && s.Result != nil {
-		return fmt.Errorf("Result belongs to Pass states")
+		return fmt.Errorf("only Pass states take Result")
 	}
 	for _, r := range s.Retry {
 		if r.JitterStrategy != "" && r.JitterStrategy != "FULL" && r.JitterStrategy != "NONE" {

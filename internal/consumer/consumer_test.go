@@ -158,8 +158,8 @@ func testHandler(s *seen) consumer.Handle {
 		case strings.HasPrefix(env.ID, "poison"):
 			return fmt.Errorf("%w: unknown version", consumer.ErrPoison)
 		case strings.HasPrefix(env.ID, "panic"):
-			var m map[string]int
-			m["boom"]++ // a nil map write: a real runtime panic
+			var list []int
+			_ = list[len(env.ID)] // an index out of range: a real runtime panic
 		}
 		return nil
 	}
