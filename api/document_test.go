@@ -160,6 +160,13 @@ func checkOperation(t *testing.T, doc map[string]any, where, path string, item, 
 		if d, _ := r["description"].(string); d == "" {
 			t.Errorf("%s %s: response has no description", where, status)
 		}
+		for name, h := range object(r["headers"]) {
+			// A header's required defaults to false: saying it keeps a
+			// header that is always sent from going unchecked.
+			if _, ok := follow(t, doc, object(h))["required"].(bool); !ok {
+				t.Errorf("%s %s: header %s does not say whether it is required", where, status, name)
+			}
+		}
 		ref, hasBody := jsonSchemaRef(t, r)
 		switch {
 		case status >= "400" && ref != "#/components/schemas/Error":

@@ -2,7 +2,9 @@ package api_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -24,6 +26,18 @@ import (
 	"github.com/goshop-dev/goshop/domain/catalog"
 	"github.com/goshop-dev/goshop/domain/catalog/cataloghttp"
 	"github.com/goshop-dev/goshop/domain/catalog/catalogtest"
+	"github.com/goshop-dev/goshop/domain/money"
+	"github.com/goshop-dev/goshop/domain/notifications"
+	"github.com/goshop-dev/goshop/domain/notifications/notificationshttp"
+	"github.com/goshop-dev/goshop/domain/notifications/notificationssandbox"
+	"github.com/goshop-dev/goshop/domain/notifications/notificationstest"
+	"github.com/goshop-dev/goshop/domain/orders"
+	"github.com/goshop-dev/goshop/domain/orders/ordershttp"
+	"github.com/goshop-dev/goshop/domain/orders/orderstest"
+	"github.com/goshop-dev/goshop/domain/payments"
+	"github.com/goshop-dev/goshop/domain/payments/paymentshttp"
+	"github.com/goshop-dev/goshop/domain/payments/paymentssandbox"
+	"github.com/goshop-dev/goshop/domain/payments/paymentstest"
 	"github.com/goshop-dev/goshop/domain/users"
 	"github.com/goshop-dev/goshop/domain/users/usershttp"
 	"github.com/goshop-dev/goshop/domain/users/userstest"
@@ -43,15 +57,29 @@ var (
 	shopper = &auth.Identity{UserID: "shopper-1", Role: auth.RoleCustomer}
 )
 
+// The products of the orders' fake catalog: the two of the documented
+// checkout example, and one priced in another currency.
+const (
+	mugID    = "0195f3a2-7c41-7d8e-9b2a-5c3d1e0f4a6b"
+	teapotID = "0195f3a2-9e07-7b51-8c4f-1a2b3c4d5e6f"
+	teaID    = "tea"
+)
+
 // shop is the whole API over the in-memory fakes, every route mounted on
 // its handler and wrapped in the middleware, as the Lambda functions run
-// them. It checks each answer against the document.
+// them. It checks each answer against the document. The services whose
+// state the HTTP API cannot set up (the saga's steps, the events) are kept
+// to be driven directly.
 type shop struct {
-	handler http.Handler
-	doc     map[string]any
-	ops     map[string]operation
-	schemas *schemas
-	checked map[string][]int // statuses checked, by operation
+	handler       http.Handler
+	doc           map[string]any
+	ops           map[string]operation
+	schemas       *schemas
+	checked       map[string][]int // statuses checked, by operation
+	orders        *orders.Service
+	saga          *orderstest.Saga
+	payments      *payments.Service
+	notifications *notifications.Service
 }
 
 func newShop(t *testing.T) *shop {
@@ -78,12 +106,24 @@ func newShop(t *testing.T) *shop {
 		carttest.Product("pen", 250, 0),
 		cart.ProductInfo{ID: "tea", Name: "Green tea", Price: carttest.Money(800, "EUR"), Available: 5},
 	), clock)
+	saga := &orderstest.Saga{}
+	ordersSvc := orders.NewService(orderstest.NewRepository(), orderstest.NewCatalog(
+		orders.CatalogProduct{ID: mugID, Name: "Red mug", Price: price(t, 1299, "USD")},
+		orders.CatalogProduct{ID: teapotID, Name: "Teapot", Price: price(t, 3450, "USD")},
+		orders.CatalogProduct{ID: teaID, Name: "Green tea", Price: price(t, 800, "EUR")},
+	), saga, clock, sequence("o"))
+	paymentsSvc := payments.NewService(paymentstest.NewRepository(), paymentssandbox.New(), clock)
+	notificationsSvc := notifications.NewService(notificationstest.NewRepository(),
+		notificationssandbox.New(nil).Channels(), clock, sequence("m"))
 
 	handlers := map[string]http.Handler{}
 	for _, set := range []map[string]http.Handler{
 		usershttp.Handlers(usersSvc, tokens),
 		cataloghttp.Handlers(catalogSvc),
 		carthttp.Handlers(cartSvc),
+		ordershttp.Handlers(ordersSvc),
+		paymentshttp.Handlers(paymentsSvc),
+		notificationshttp.Handlers(notificationsSvc),
 		api.Handlers(),
 	} {
 		for name, h := range set {
@@ -100,12 +140,25 @@ func newShop(t *testing.T) *shop {
 	}
 	doc := loadDocument(t)
 	return &shop{
-		handler: httpapi.Middleware(logging.Discard(), nil, router),
-		doc:     doc,
-		ops:     operations(t, doc),
-		schemas: newSchemas(t),
-		checked: map[string][]int{},
+		handler:       httpapi.Middleware(logging.Discard(), nil, router),
+		doc:           doc,
+		ops:           operations(t, doc),
+		schemas:       newSchemas(t),
+		checked:       map[string][]int{},
+		orders:        ordersSvc,
+		saga:          saga,
+		payments:      paymentsSvc,
+		notifications: notificationsSvc,
 	}
+}
+
+func price(t *testing.T, amount int64, currency string) money.Money {
+	t.Helper()
+	m, err := money.New(amount, currency)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
 }
 
 func sequence(prefix string) func() string {
@@ -185,9 +238,9 @@ func (s *shop) call(t *testing.T, id, target string, body any, caller *auth.Iden
 }
 
 // conforms checks rec against the response operation id documents for
-// rec's status: the status is listed, so are the headers, the body matches
-// the schema (none for a response without content), and an error's code is
-// one the response lists.
+// rec's status: the status is listed, the headers it requires are sent, the
+// body matches the schema (none for a response without content), and an
+// error's code is one the response lists.
 func (s *shop) conforms(t *testing.T, id string, rec *httptest.ResponseRecorder) {
 	t.Helper()
 	resp, ok := response(t, s.doc, s.ops[id], rec.Code)
@@ -196,8 +249,8 @@ func (s *shop) conforms(t *testing.T, id string, rec *httptest.ResponseRecorder)
 		return
 	}
 	s.checked[id] = append(s.checked[id], rec.Code)
-	for name := range object(resp["headers"]) {
-		if rec.Header().Get(name) == "" {
+	for name, h := range object(resp["headers"]) {
+		if follow(t, s.doc, object(h))["required"] == true && rec.Header().Get(name) == "" {
 			t.Errorf("%s %d: no %s header, which the document lists", id, rec.Code, name)
 		}
 	}
@@ -314,6 +367,132 @@ func TestResponsesMatchDocument(t *testing.T) {
 	s.call(t, "cart-remove-saved", "/cart/saved/bad_id", nil, shopper, 400)
 	s.call(t, "cart-get", "/cart", nil, nil, 401)
 
+	// orders
+	ctx := context.Background()
+	checkout := func(key string, body any, caller *auth.Identity, want int) *httptest.ResponseRecorder {
+		t.Helper()
+		r := s.request(t, "orders-checkout", "/checkout", body, caller)
+		if key != "" {
+			r.Header.Set("Idempotency-Key", key)
+		}
+		return s.serve(t, "orders-checkout", r, want)
+	}
+	placed := checkout("k-1", s.example(t, "orders-checkout"), self, 202)
+	var accepted struct{ OrderID, Status string }
+	if err := json.Unmarshal(placed.Body.Bytes(), &accepted); err != nil || accepted.Status != "PENDING" {
+		t.Fatalf("checkout answered %s: %v", placed.Body, err)
+	}
+	orderID := accepted.OrderID
+	if loc := placed.Header().Get("Location"); loc != "/orders/"+orderID {
+		t.Errorf("checkout Location %q, want /orders/%s", loc, orderID)
+	}
+	if h := placed.Header().Get("Idempotent-Replayed"); h != "" {
+		t.Errorf("a first checkout says Idempotent-Replayed: %q", h)
+	}
+	replay := checkout("k-1", s.example(t, "orders-checkout"), self, 202)
+	if h := replay.Header().Get("Idempotent-Replayed"); h != "true" || !strings.Contains(replay.Body.String(), orderID) {
+		t.Errorf("replay: Idempotent-Replayed %q, body %s; want true and order %s", h, replay.Body, orderID)
+	}
+	other := s.example(t, "orders-checkout")
+	other["paymentToken"] = paymentssandbox.TokenDeclined
+	checkout("k-1", other, self, 422)
+	checkout("", s.example(t, "orders-checkout"), self, 400)
+	checkout(strings.Repeat("k", 65), s.example(t, "orders-checkout"), self, 400)
+	checkout("k-2", map[string]any{
+		"items":        []any{map[string]any{"productId": mugID, "quantity": 1}, map[string]any{"productId": teaID, "quantity": 1}},
+		"paymentToken": "tok_visa", "shippingAddress": s.example(t, "orders-checkout")["shippingAddress"],
+	}, self, 422)
+	checkout("k-2", s.example(t, "orders-checkout"), nil, 401)
+	s.saga.Err = errors.New("step functions unavailable")
+	checkout("k-3", s.example(t, "orders-checkout"), self, 503)
+	s.saga.Err = nil
+	s.call(t, "orders-get", "/orders/"+orderID, nil, self, 200)
+	s.call(t, "orders-get", "/orders/"+orderID, nil, admin, 200)
+	s.call(t, "orders-get", "/orders/"+orderID, nil, shopper, 404)
+	s.call(t, "orders-get", "/orders/"+orderID, nil, nil, 401)
+	s.call(t, "orders-get", "/orders/no-such-order", nil, self, 404)
+	firstOrders := s.call(t, "orders-list", "/users/"+adaID+"/orders?limit=1", nil, self, 200)
+	nextOrders, _ := firstOrders["nextCursor"].(string)
+	if nextOrders == "" {
+		t.Fatalf("the first page of two orders has no nextCursor: %v", firstOrders)
+	}
+	lastOrders := s.call(t, "orders-list", "/users/"+adaID+"/orders?limit=1&cursor="+url.QueryEscape(nextOrders), nil, admin, 200)
+	if _, ok := lastOrders["nextCursor"]; ok {
+		t.Errorf("the last page of orders has a nextCursor: %v", lastOrders)
+	}
+	s.call(t, "orders-list", "/users/"+adaID+"/orders?cursor=bogus", nil, self, 400)
+	s.call(t, "orders-list", "/users/"+adaID+"/orders?limit=101", nil, self, 400)
+	s.call(t, "orders-list", "/users/"+adaID+"/orders", nil, shopper, 404)
+	s.call(t, "orders-list", "/users/"+adaID+"/orders", nil, nil, 401)
+	// The saga's steps: the payment is taken, the order confirmed.
+	paid, err := s.payments.Process(ctx, payments.ProcessRequest{
+		OrderID: orderID, UserID: adaID, Amount: price(t, 2*1299+3450, "USD"), Token: paymentssandbox.TokenVisa,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.orders.Confirm(ctx, orderID, paid.ID()); err != nil {
+		t.Fatal(err)
+	}
+	statusPath := "/orders/" + orderID + "/status"
+	s.call(t, "orders-set-status", statusPath, s.example(t, "orders-set-status"), shopper, 403)
+	s.call(t, "orders-set-status", statusPath, s.example(t, "orders-set-status"), nil, 401)
+	shipped := s.call(t, "orders-set-status", statusPath, s.example(t, "orders-set-status"), admin, 200)
+	if shipped["status"] != "SHIPPED" || shipped["paymentId"] != paid.ID() {
+		t.Errorf("the shipped order is %v", shipped)
+	}
+	s.call(t, "orders-set-status", statusPath, s.example(t, "orders-set-status"), admin, 409)
+	s.call(t, "orders-set-status", statusPath, map[string]any{"status": "CANCELLED"}, admin, 422)
+	s.call(t, "orders-set-status", statusPath, map[string]any{}, admin, 400)
+	s.call(t, "orders-set-status", "/orders/no-such-order/status", s.example(t, "orders-set-status"), admin, 404)
+	s.call(t, "orders-set-status", statusPath, map[string]any{"status": "DELIVERED"}, admin, 200)
+
+	// payments
+	declined, err := s.payments.Process(ctx, payments.ProcessRequest{
+		OrderID: "o-declined", UserID: adaID, Amount: price(t, 800, "EUR"), Token: paymentssandbox.TokenDeclined,
+	})
+	if !errors.Is(err, payments.ErrDeclined) {
+		t.Fatalf("the declined payment: %v", err)
+	}
+	s.call(t, "payments-get", "/payments/"+paid.ID(), nil, self, 200)
+	failed := s.call(t, "payments-get", "/payments/"+declined.ID(), nil, self, 200)
+	if failed["status"] != "FAILED" || failed["failureReason"] != "declined" {
+		t.Errorf("the declined payment is %v", failed)
+	}
+	s.call(t, "payments-get", "/payments/"+paid.ID(), nil, shopper, 404)
+	s.call(t, "payments-get", "/payments/"+paid.ID(), nil, nil, 401)
+	s.call(t, "payments-get", "/payments/no-such-payment", nil, admin, 404)
+	refundPath := "/payments/" + paid.ID() + "/refund"
+	s.call(t, "payments-refund-admin", refundPath, nil, shopper, 403)
+	s.call(t, "payments-refund-admin", refundPath, nil, nil, 401)
+	for range 2 {
+		if refunded := s.call(t, "payments-refund-admin", refundPath, nil, admin, 200); refunded["status"] != "REFUNDED" {
+			t.Errorf("the refunded payment is %v", refunded)
+		}
+	}
+	s.call(t, "payments-refund-admin", "/payments/"+declined.ID()+"/refund", nil, admin, 409)
+	s.call(t, "payments-refund-admin", "/payments/no-such-payment/refund", nil, admin, 404)
+
+	// notifications
+	for i, notice := range []notifications.Notice{
+		notifications.OrderCreated{OrderID: orderID, UserID: adaID, Items: 3, Total: price(t, 2*1299+3450, "USD")},
+		notifications.OrderShipped{OrderID: orderID, UserID: adaID},
+	} {
+		if err := s.notifications.Notify(ctx, fmt.Sprintf("e-%d", i+1), notice); err != nil {
+			t.Fatal(err)
+		}
+	}
+	notes := s.call(t, "notifications-list", "/users/"+adaID+"/notifications?limit=2", nil, self, 200)
+	nextNotes, _ := notes["nextCursor"].(string)
+	if len(notes["items"].([]any)) != 2 || nextNotes == "" {
+		t.Fatalf("the first page of three notifications is %v", notes)
+	}
+	s.call(t, "notifications-list", "/users/"+adaID+"/notifications?limit=2&cursor="+url.QueryEscape(nextNotes), nil, admin, 200)
+	s.call(t, "notifications-list", "/users/"+adaID+"/notifications?limit=0", nil, self, 400)
+	s.call(t, "notifications-list", "/users/"+adaID+"/notifications?cursor=bogus", nil, self, 400)
+	s.call(t, "notifications-list", "/users/"+adaID+"/notifications", nil, shopper, 404)
+	s.call(t, "notifications-list", "/users/"+adaID+"/notifications", nil, nil, 401)
+
 	// the document itself
 	served := s.serve(t, "api-openapi", s.request(t, "api-openapi", "/openapi.json", nil, nil), 200)
 	r := s.request(t, "api-openapi", "/openapi.json", nil, nil)
@@ -325,7 +504,7 @@ func TestResponsesMatchDocument(t *testing.T) {
 			t.Errorf("%s: no success answer was checked against the document", route.Function)
 		}
 	}
-	for _, service := range []string{"users-", "catalog-", "cart-"} {
+	for _, service := range []string{"users-", "catalog-", "cart-", "orders-", "payments-", "notifications-"} {
 		errorsChecked := 0
 		for id, statuses := range s.checked {
 			if strings.HasPrefix(id, service) {
@@ -344,13 +523,16 @@ func TestResponsesMatchDocument(t *testing.T) {
 var bodyRequests = map[string]struct {
 	target string
 	caller *auth.Identity
+	header map[string]string
 }{
-	"users-register":         {"/users/register", nil},
-	"users-login":            {"/users/login", nil},
-	"users-update":           {"/users/user-1", &auth.Identity{UserID: "user-1", Role: auth.RoleCustomer}},
-	"catalog-create-product": {"/products", admin},
-	"catalog-set-inventory":  {"/products/p-1/inventory", admin},
-	"cart-put-item":          {"/cart/items/mug", shopper},
+	"users-register":         {"/users/register", nil, nil},
+	"users-login":            {"/users/login", nil, nil},
+	"users-update":           {"/users/user-1", &auth.Identity{UserID: "user-1", Role: auth.RoleCustomer}, nil},
+	"catalog-create-product": {"/products", admin, nil},
+	"catalog-set-inventory":  {"/products/p-1/inventory", admin, nil},
+	"cart-put-item":          {"/cart/items/mug", shopper, nil},
+	"orders-checkout":        {"/checkout", shopper, map[string]string{"Idempotency-Key": "models-1"}},
+	"orders-set-status":      {"/orders/o-1/status", admin, nil},
 }
 
 // TestHandlersAgreeWithModels sends the bodies derived from each
@@ -372,6 +554,9 @@ func TestHandlersAgreeWithModels(t *testing.T) {
 		}
 		for _, sample := range samples(t, s.example(t, id), model) {
 			r := s.request(t, id, where.target, sample.body, where.caller)
+			for k, v := range where.header {
+				r.Header.Set(k, v)
+			}
 			if sample.accept {
 				if rec := s.serve(t, id, r, 0); rec.Code == http.StatusBadRequest {
 					t.Errorf("%s, %s: the model accepts it, the handler answers %s", id, sample.name, rec.Body)

@@ -18,7 +18,7 @@ const (
 	// MaxIdempotencyKeyLen bounds an Idempotency-Key, in bytes.
 	MaxIdempotencyKeyLen = 64
 	// MaxPaymentTokenLen bounds a payment token, in bytes.
-	MaxPaymentTokenLen = 512
+	MaxPaymentTokenLen = 255
 )
 
 // CheckoutRequest is a user's checkout: the products and units wanted

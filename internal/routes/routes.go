@@ -47,6 +47,16 @@ var All = []Route{
 	{"cart-save-for-later", "POST", "/cart/items/{productId}/save-for-later", Authenticated},
 	{"cart-move-to-cart", "POST", "/cart/saved/{productId}/move-to-cart", Authenticated},
 	{"cart-remove-saved", "DELETE", "/cart/saved/{productId}", Authenticated},
+
+	{"orders-checkout", "POST", "/checkout", Authenticated},
+	{"orders-get", "GET", "/orders/{id}", Authenticated},
+	{"orders-list", "GET", "/users/{id}/orders", Authenticated},
+	{"orders-set-status", "PATCH", "/orders/{id}/status", Authenticated},
+
+	{"payments-get", "GET", "/payments/{id}", Authenticated},
+	{"payments-refund-admin", "POST", "/payments/{id}/refund", Authenticated},
+
+	{"notifications-list", "GET", "/users/{id}/notifications", Authenticated},
 }
 
 // Pattern returns the ServeMux pattern of the route served by function. It

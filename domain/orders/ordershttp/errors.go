@@ -23,7 +23,7 @@ var domainErrors = []struct {
 	{orders.ErrInvalidProductID, http.StatusUnprocessableEntity, "invalid_product_id", "productId must be 1 to 64 characters of A-Z, a-z, 0-9, _ and -"},
 	{orders.ErrUnknownProduct, http.StatusUnprocessableEntity, "unknown_product", "an item names a product the catalog does not have"},
 	{orders.ErrMixedCurrencies, http.StatusUnprocessableEntity, "mixed_currencies", "the products are priced in different currencies; check them out separately"},
-	{orders.ErrInvalidPaymentToken, http.StatusUnprocessableEntity, "invalid_payment_token", fmt.Sprintf("paymentToken must be 1 to %d printable characters", orders.MaxPaymentTokenLen)},
+	{orders.ErrInvalidPaymentToken, http.StatusUnprocessableEntity, "invalid_payment_token", fmt.Sprintf("paymentToken must be 1 to %d printable bytes", orders.MaxPaymentTokenLen)},
 	{orders.ErrInvalidCountry, http.StatusUnprocessableEntity, "invalid_country", "shippingAddress.country must be an ISO 3166-1 alpha-2 code such as GB"},
 	{orders.ErrIdempotencyKeyReused, http.StatusUnprocessableEntity, "idempotency_key_reused", "this Idempotency-Key was used with another request body"},
 	{orders.ErrInvalidStatus, http.StatusUnprocessableEntity, "invalid_status", "status must be SHIPPED or DELIVERED"},

@@ -12,12 +12,19 @@
 // It honours idempotency keys: once a key has an outcome (approved or
 // declined), charging it again returns that outcome and charges nothing.
 // It records every charge and refund so tests can assert that a card was
-// charged exactly once and refunded. State lives in memory, per process.
+// charged exactly once and refunded. State lives in memory, per process;
+// because each Lambda instance has its own, a charge reference is derived
+// from the idempotency key, and a refund of a sandbox reference this
+// process did not issue is accepted as another instance's charge. The
+// payments service, not the gateway, is what guarantees a single refund.
 package paymentssandbox
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"strings"
 	"sync"
 
 	"github.com/goshop-dev/goshop/domain/money"
@@ -94,11 +101,20 @@ func (g *Gateway) Charge(ctx context.Context, req payments.ChargeRequest) (payme
 		g.outcomes[req.IdempotencyKey] = outcome{declined: true}
 		return g.outcomes[req.IdempotencyKey].result(req.IdempotencyKey)
 	}
-	ref := fmt.Sprintf("ch_sandbox_%d", len(g.charges)+1)
+	ref := Ref(req.IdempotencyKey)
 	g.byRef[ref] = len(g.charges)
 	g.charges = append(g.charges, Charge{GatewayRef: ref, IdempotencyKey: req.IdempotencyKey, Amount: req.Amount, Token: req.Token})
 	g.outcomes[req.IdempotencyKey] = outcome{ref: ref}
 	return payments.ChargeResult{GatewayRef: ref}, nil
+}
+
+const refPrefix = "ch_sandbox_"
+
+// Ref is the charge reference the sandbox gives the charge of an
+// idempotency key: the same in every process.
+func Ref(idempotencyKey string) string {
+	sum := sha256.Sum256([]byte(idempotencyKey))
+	return refPrefix + hex.EncodeToString(sum[:12])
 }
 
 func (o outcome) result(key string) (payments.ChargeResult, error) {
@@ -124,6 +140,12 @@ func (g *Gateway) Refund(ctx context.Context, gatewayRef string, amount money.Mo
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	i, ok := g.byRef[gatewayRef]
+	if !ok && strings.HasPrefix(gatewayRef, refPrefix) {
+		// Another instance of the sandbox made this charge.
+		i, ok = len(g.charges), true
+		g.byRef[gatewayRef] = i
+		g.charges = append(g.charges, Charge{GatewayRef: gatewayRef, Amount: amount})
+	}
 	if !ok || g.charges[i].Amount != amount {
 		return fmt.Errorf("refund %s of %s: %w", gatewayRef, amount, payments.ErrUnknownCharge)
 	}

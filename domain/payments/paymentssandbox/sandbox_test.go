@@ -152,3 +152,27 @@ func TestRefund(t *testing.T) {
 		t.Errorf("charges (-want +got):\n%s", diff)
 	}
 }
+
+// TestAnotherInstanceRefunds: Lambda instances each hold their own sandbox;
+// the instance running a refund may not be the one that charged.
+func TestAnotherInstanceRefunds(t *testing.T) {
+	t.Parallel()
+	charger, refunder := paymentssandbox.New(), paymentssandbox.New()
+	amount, _ := money.New(500, "USD")
+	res, err := charger.Charge(context.Background(), payments.ChargeRequest{IdempotencyKey: "order-x", Amount: amount, Token: paymentssandbox.TokenVisa})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.GatewayRef != paymentssandbox.Ref("order-x") {
+		t.Fatalf("ref %s, want the key's %s in every instance", res.GatewayRef, paymentssandbox.Ref("order-x"))
+	}
+	if err := refunder.Refund(context.Background(), res.GatewayRef, amount); err != nil {
+		t.Fatalf("refund by another instance: %v", err)
+	}
+	if err := refunder.Refund(context.Background(), res.GatewayRef, amount); !errors.Is(err, payments.ErrChargeAlreadyRefunded) {
+		t.Fatalf("second refund: %v, want ErrChargeAlreadyRefunded", err)
+	}
+	if err := refunder.Refund(context.Background(), "ch_other_1", amount); !errors.Is(err, payments.ErrUnknownCharge) {
+		t.Fatalf("refund of a foreign reference: %v, want ErrUnknownCharge", err)
+	}
+}
