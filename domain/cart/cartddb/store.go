@@ -5,9 +5,7 @@ package cartddb
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"math/rand/v2"
 	"strings"
 	"time"
 
@@ -16,6 +14,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/goshop-dev/goshop/domain/cart"
+	"github.com/goshop-dev/goshop/internal/backoff"
+	"github.com/goshop-dev/goshop/internal/ddbtx"
 )
 
 // API is the part of the DynamoDB client the Store uses.
@@ -151,15 +151,15 @@ func (s *Store) load(ctx context.Context, userID string) (snapshot, error) {
 // condition no longer held or another transaction held an item: re-reading
 // and re-applying the change is the answer to both.
 func lostRace(err error) bool {
-	var canceled *types.TransactionCanceledException
-	if !errors.As(err, &canceled) {
+	reasons, ok := ddbtx.Reasons(err)
+	if !ok {
 		return false
 	}
 	lost := false
-	for _, r := range canceled.CancellationReasons {
+	for _, r := range reasons {
 		switch aws.ToString(r.Code) {
-		case "", "None":
-		case "ConditionalCheckFailed", "TransactionConflict":
+		case "", ddbtx.None:
+		case ddbtx.ConditionalCheckFailed, ddbtx.TransactionConflict:
 			lost = true
 		default:
 			return false
@@ -171,15 +171,7 @@ func lostRace(err error) bool {
 // pause sleeps a random time below a bound that doubles with each attempt
 // (full jitter), so racing writers spread out.
 func pause(ctx context.Context, attempt int) error {
-	bound := min(time.Millisecond<<min(attempt, 7), 100*time.Millisecond)
-	t := time.NewTimer(rand.N(bound) + time.Millisecond)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
+	return backoff.Sleep(ctx, time.Millisecond+backoff.Full(attempt, time.Millisecond, 100*time.Millisecond))
 }
 
 func stringAttr(av map[string]types.AttributeValue, name string) string {

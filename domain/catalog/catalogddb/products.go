@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -13,6 +12,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/goshop-dev/goshop/domain/catalog"
+	"github.com/goshop-dev/goshop/internal/backoff"
+	"github.com/goshop-dev/goshop/internal/ddbtx"
 )
 
 const attrNotExists = "attribute_not_exists(pk)"
@@ -34,13 +35,13 @@ func (s *Store) Create(ctx context.Context, p catalog.Product) error {
 			{Put: &types.Put{TableName: &s.table, Item: lock, ConditionExpression: aws.String(attrNotExists)}},
 		},
 	})
-	if reasons, ok := cancellation(err); ok {
+	if reasons, ok := ddbtx.Reasons(err); ok {
 		switch {
-		case reasonIs(reasons, 1, codeConditionFailed):
+		case ddbtx.ReasonIs(reasons, 1, ddbtx.ConditionalCheckFailed):
 			return fmt.Errorf("create %s: %w", p.SKU(), catalog.ErrSKUTaken)
-		case reasonIs(reasons, 0, codeConditionFailed):
+		case ddbtx.ReasonIs(reasons, 0, ddbtx.ConditionalCheckFailed):
 			return fmt.Errorf("create %s: product id %s already exists", p.SKU(), p.ID())
-		case anyReason(reasons, codeConflict):
+		case ddbtx.AnyReason(reasons, ddbtx.TransactionConflict):
 			return fmt.Errorf("create %s: %w", p.SKU(), catalog.ErrConflict)
 		}
 	}
@@ -129,7 +130,9 @@ func (s *Store) Lookup(ctx context.Context, ids []string) ([]catalog.Product, er
 			return nil, fmt.Errorf("lookup: keys still unprocessed after %d attempts", maxBatchAttempts)
 		}
 		if attempt > 1 {
-			if err := sleep(ctx, time.Duration(rand.N(int64(10<<attempt)))*time.Millisecond); err != nil {
+			// The ceiling never binds: attempt <= maxBatchAttempts keeps
+			// the bound at or below 10ms<<6 = 640ms.
+			if err := backoff.Sleep(ctx, backoff.Full(attempt, 10*time.Millisecond, time.Second)); err != nil {
 				return nil, fmt.Errorf("lookup: %w", err)
 			}
 		}
@@ -153,15 +156,4 @@ func (s *Store) Lookup(ctx context.Context, ids []string) ([]catalog.Product, er
 		}
 	}
 	return products, nil
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/goshop-dev/goshop/domain/catalog"
 	"github.com/goshop-dev/goshop/events"
+	"github.com/goshop-dev/goshop/internal/ddbtx"
 	"github.com/goshop-dev/goshop/internal/logging"
 	"github.com/goshop-dev/goshop/internal/outbox"
 )
@@ -131,7 +132,7 @@ func (s *Store) Reserve(ctx context.Context, r catalog.Reservation) error {
 	}
 	items = append(items, event)
 	_, err = s.client.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
-	if reasons, ok := cancellation(err); ok {
+	if reasons, ok := ddbtx.Reasons(err); ok {
 		if reasonErr := reserveFailure(reasons, lines); reasonErr != nil {
 			return fmt.Errorf("reserve %s: %w", r.OrderID(), reasonErr)
 		}
@@ -152,12 +153,12 @@ func stockValues(quantity int, r catalog.Reservation) map[string]types.Attribute
 // into the catalog error, by the precedence Repository.Reserve documents;
 // nil when the reasons name none of them.
 func reserveFailure(reasons []types.CancellationReason, lines []catalog.Line) error {
-	if reasonIs(reasons, 0, codeConditionFailed) {
+	if ddbtx.ReasonIs(reasons, 0, ddbtx.ConditionalCheckFailed) {
 		return catalog.ErrReservationExists
 	}
 	var shortage *catalog.InsufficientStockError
 	for i, l := range lines {
-		if !reasonIs(reasons, i+1, codeConditionFailed) {
+		if !ddbtx.ReasonIs(reasons, i+1, ddbtx.ConditionalCheckFailed) {
 			continue
 		}
 		old := reasons[i+1].Item
@@ -173,7 +174,7 @@ func reserveFailure(reasons []types.CancellationReason, lines []catalog.Line) er
 		}
 	}
 	switch {
-	case anyReason(reasons, codeConflict):
+	case ddbtx.AnyReason(reasons, ddbtx.TransactionConflict):
 		return catalog.ErrConflict
 	case shortage != nil:
 		return shortage
@@ -232,13 +233,13 @@ func (s *Store) Release(ctx context.Context, r catalog.Reservation) error {
 	}
 	items = append(items, event)
 	_, err = s.client.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
-	if reasons, ok := cancellation(err); ok {
+	if reasons, ok := ddbtx.Reasons(err); ok {
 		switch {
-		case reasonIs(reasons, 0, codeConditionFailed):
+		case ddbtx.ReasonIs(reasons, 0, ddbtx.ConditionalCheckFailed):
 			return fmt.Errorf("release %s: no longer reserved: %w", r.OrderID(), catalog.ErrConflict)
-		case anyReason(reasons, codeConflict):
+		case ddbtx.AnyReason(reasons, ddbtx.TransactionConflict):
 			return fmt.Errorf("release %s: %w", r.OrderID(), catalog.ErrConflict)
-		case anyReason(reasons, codeConditionFailed):
+		case ddbtx.AnyReason(reasons, ddbtx.ConditionalCheckFailed):
 			return fmt.Errorf("release %s: product stock does not hold the reservation: %w", r.OrderID(), err)
 		}
 	}

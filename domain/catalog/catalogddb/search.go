@@ -2,8 +2,7 @@ package catalogddb
 
 import (
 	"context"
-	"encoding/base64"
-	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -13,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/goshop-dev/goshop/domain/catalog"
+	"github.com/goshop-dev/goshop/internal/ddbcursor"
 )
 
 // searchPlan is the index Query serving one search.
@@ -65,16 +65,7 @@ func (s *Store) Search(ctx context.Context, q catalog.Query) (catalog.Page, erro
 	if err != nil {
 		return catalog.Page{}, fmt.Errorf("query %s: %w", plan.index, err)
 	}
-	items := out.Items
-	var last map[string]types.AttributeValue
-	switch {
-	case len(items) > q.Limit:
-		items = items[:q.Limit]
-		last = items[q.Limit-1]
-	case len(out.LastEvaluatedKey) > 0:
-		// The query stopped at its 1 MB limit before filling the page.
-		last = out.LastEvaluatedKey
-	}
+	items, last := ddbcursor.Trim(out.Items, out.LastEvaluatedKey, q.Limit)
 	page := catalog.Page{Items: make([]catalog.Product, 0, len(items))}
 	for _, item := range items {
 		p, err := unmarshalProduct(item)
@@ -91,57 +82,34 @@ func (s *Store) Search(ctx context.Context, q catalog.Query) (catalog.Page, erro
 	return page, nil
 }
 
-// encodeCursor encodes the index key of item (table and index keys) as
-// base64url JSON.
+// encodeCursor encodes the index key of item (table and index keys).
 func (p searchPlan) encodeCursor(item map[string]types.AttributeValue) (string, error) {
-	key := make(map[string]string, 4)
-	for _, attr := range []string{attrPK, attrSK, p.pkAttr, p.skAttr} {
-		v, ok := item[attr].(*types.AttributeValueMemberS)
-		if !ok {
-			return "", fmt.Errorf("encode cursor: item has no string %s", attr)
-		}
-		key[attr] = v.Value
-	}
-	raw, err := json.Marshal(key)
-	if err != nil {
-		return "", fmt.Errorf("encode cursor: %w", err)
-	}
-	return base64.RawURLEncoding.EncodeToString(raw), nil
+	return ddbcursor.Encode(item, attrPK, attrSK, p.pkAttr, p.skAttr)
 }
 
 // decodeCursor returns the ExclusiveStartKey of cursor, checking that it is
 // the key of a product item in this query's partition and prefix.
 func (p searchPlan) decodeCursor(cursor string) (map[string]types.AttributeValue, error) {
-	if cursor == "" {
-		return nil, nil
-	}
-	invalid := func(why string) error { return fmt.Errorf("%w: %s", catalog.ErrInvalidCursor, why) }
-	raw, err := base64.RawURLEncoding.DecodeString(cursor)
+	start, err := ddbcursor.Decode(cursor, func(key map[string]string) error {
+		if len(key) != 4 {
+			return errors.New("not a key of this index")
+		}
+		if key[p.pkAttr] != p.partition {
+			return errors.New("from another search")
+		}
+		sortKey := key[p.skAttr]
+		i := strings.LastIndex(sortKey, sortSep)
+		if i < 0 || !strings.HasPrefix(sortKey, p.prefix) {
+			return errors.New("from another search")
+		}
+		id := sortKey[i+len(sortSep):]
+		if !catalog.ValidID(id) || key[attrPK] != productPK(id) || key[attrSK] != productSK {
+			return errors.New("not a product key")
+		}
+		return nil
+	})
 	if err != nil {
-		return nil, invalid("not base64url")
-	}
-	var key map[string]string
-	if err := json.Unmarshal(raw, &key); err != nil {
-		return nil, invalid("not a key")
-	}
-	if len(key) != 4 {
-		return nil, invalid("not a key of this index")
-	}
-	if key[p.pkAttr] != p.partition {
-		return nil, invalid("from another search")
-	}
-	sortKey := key[p.skAttr]
-	i := strings.LastIndex(sortKey, sortSep)
-	if i < 0 || !strings.HasPrefix(sortKey, p.prefix) {
-		return nil, invalid("from another search")
-	}
-	id := sortKey[i+len(sortSep):]
-	if !catalog.ValidID(id) || key[attrPK] != productPK(id) || key[attrSK] != productSK {
-		return nil, invalid("not a product key")
-	}
-	start := make(map[string]types.AttributeValue, len(key))
-	for k, v := range key {
-		start[k] = str(v)
+		return nil, fmt.Errorf("%w: %w", catalog.ErrInvalidCursor, err)
 	}
 	return start, nil
 }

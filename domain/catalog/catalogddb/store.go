@@ -5,7 +5,6 @@ package catalogddb
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 	"unicode/utf8"
@@ -193,30 +192,3 @@ func toDomain(r productRecord) (catalog.Product, error) {
 		CreatedAt: created, UpdatedAt: updated, Version: r.Version,
 	}), nil
 }
-
-// cancellation returns the per-item reasons of a cancelled transaction.
-func cancellation(err error) ([]types.CancellationReason, bool) {
-	var tce *types.TransactionCanceledException
-	if !errors.As(err, &tce) {
-		return nil, false
-	}
-	return tce.CancellationReasons, true
-}
-
-func reasonIs(reasons []types.CancellationReason, i int, code string) bool {
-	return i < len(reasons) && aws.ToString(reasons[i].Code) == code
-}
-
-func anyReason(reasons []types.CancellationReason, code string) bool {
-	for i := range reasons {
-		if reasonIs(reasons, i, code) {
-			return true
-		}
-	}
-	return false
-}
-
-const (
-	codeConditionFailed = "ConditionalCheckFailed"
-	codeConflict        = "TransactionConflict"
-)

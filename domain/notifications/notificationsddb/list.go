@@ -2,8 +2,7 @@ package notificationsddb
 
 import (
 	"context"
-	"encoding/base64"
-	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -13,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/goshop-dev/goshop/domain/notifications"
+	"github.com/goshop-dev/goshop/internal/ddbcursor"
 )
 
 // List queries the user's partition for NOTE# items, newest first. It asks
@@ -39,16 +39,7 @@ func (s *Store) List(ctx context.Context, q notifications.Query) (notifications.
 	if err != nil {
 		return notifications.Page{}, fmt.Errorf("query %s: %w", pk, err)
 	}
-	items := out.Items
-	var last map[string]types.AttributeValue
-	switch {
-	case len(items) > q.Limit:
-		items = items[:q.Limit]
-		last = items[q.Limit-1]
-	case len(out.LastEvaluatedKey) > 0:
-		// The query stopped at its 1 MB limit before filling the page.
-		last = out.LastEvaluatedKey
-	}
+	items, last := ddbcursor.Trim(out.Items, out.LastEvaluatedKey, q.Limit)
 	page := notifications.Page{Items: make([]notifications.Message, 0, len(items))}
 	for _, item := range items {
 		m, err := unmarshalNote(item)
@@ -65,51 +56,33 @@ func (s *Store) List(ctx context.Context, q notifications.Query) (notifications.
 	return page, nil
 }
 
-// encodeCursor encodes the key (pk, sk) of item as base64url JSON.
+// encodeCursor encodes the key (pk, sk) of item.
 func encodeCursor(item map[string]types.AttributeValue) (string, error) {
-	k := make(map[string]string, 2)
-	for _, attr := range []string{attrPK, attrSK} {
-		v, ok := item[attr].(*types.AttributeValueMemberS)
-		if !ok {
-			return "", fmt.Errorf("encode cursor: item has no string %s", attr)
-		}
-		k[attr] = v.Value
-	}
-	raw, err := json.Marshal(k)
-	if err != nil {
-		return "", fmt.Errorf("encode cursor: %w", err)
-	}
-	return base64.RawURLEncoding.EncodeToString(raw), nil
+	return ddbcursor.Encode(item, attrPK, attrSK)
 }
 
 // decodeCursor returns the ExclusiveStartKey of cursor, checking that it is
 // the key of a notification item in partition pk.
 func decodeCursor(cursor, pk string) (map[string]types.AttributeValue, error) {
-	if cursor == "" {
-		return nil, nil
-	}
-	invalid := func(why string) error { return fmt.Errorf("%w: %s", notifications.ErrInvalidCursor, why) }
-	raw, err := base64.RawURLEncoding.DecodeString(cursor)
+	start, err := ddbcursor.Decode(cursor, func(k map[string]string) error {
+		if len(k) != 2 || k[attrPK] != pk {
+			return errors.New("from another list")
+		}
+		rest, ok := strings.CutPrefix(k[attrSK], notePrefix)
+		if !ok {
+			return errors.New("not a notification key")
+		}
+		at, id, ok := strings.Cut(rest, "#")
+		if !ok || !notifications.ValidID(id) {
+			return errors.New("not a notification key")
+		}
+		if _, err := time.Parse(timeLayout, at); err != nil {
+			return errors.New("not a notification key")
+		}
+		return nil
+	})
 	if err != nil {
-		return nil, invalid("not base64url")
+		return nil, fmt.Errorf("%w: %w", notifications.ErrInvalidCursor, err)
 	}
-	var k map[string]string
-	if err := json.Unmarshal(raw, &k); err != nil {
-		return nil, invalid("not a key")
-	}
-	if len(k) != 2 || k[attrPK] != pk {
-		return nil, invalid("from another list")
-	}
-	rest, ok := strings.CutPrefix(k[attrSK], notePrefix)
-	if !ok {
-		return nil, invalid("not a notification key")
-	}
-	at, id, ok := strings.Cut(rest, "#")
-	if !ok || !notifications.ValidID(id) {
-		return nil, invalid("not a notification key")
-	}
-	if _, err := time.Parse(timeLayout, at); err != nil {
-		return nil, invalid("not a notification key")
-	}
-	return key(k[attrPK], k[attrSK]), nil
+	return start, nil
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/goshop-dev/goshop/domain/notifications"
+	"github.com/goshop-dev/goshop/internal/ddbtx"
 )
 
 // API is the part of the DynamoDB client the Store uses. It has no Scan.
@@ -54,9 +55,7 @@ const (
 	// keys sort by time (RFC3339Nano trims trailing zeros).
 	timeLayout = "2006-01-02T15:04:05.000000000Z07:00"
 
-	attrNotExists       = "attribute_not_exists(pk)"
-	codeConditionFailed = "ConditionalCheckFailed"
-	codeConflict        = "TransactionConflict"
+	attrNotExists = "attribute_not_exists(pk)"
 )
 
 // CreateTableInput describes the notifications table named name: pk/sk
@@ -215,13 +214,11 @@ func (s *Store) Record(ctx context.Context, eventID string, msgs []notifications
 		TableName: &s.table, Item: item, ConditionExpression: aws.String(attrNotExists),
 	}}
 	_, err = s.client.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
-	var tce *types.TransactionCanceledException
-	if errors.As(err, &tce) {
-		reasons := tce.CancellationReasons
+	if reasons, ok := ddbtx.Reasons(err); ok {
 		switch {
-		case len(reasons) > 0 && aws.ToString(reasons[0].Code) == codeConditionFailed:
+		case ddbtx.ReasonIs(reasons, 0, ddbtx.ConditionalCheckFailed):
 			return fmt.Errorf("record %s: %w", eventID, notifications.ErrDuplicateEvent)
-		case anyReason(reasons, codeConflict):
+		case ddbtx.AnyReason(reasons, ddbtx.TransactionConflict):
 			return fmt.Errorf("record %s: %w", eventID, notifications.ErrConflict)
 		}
 	}
@@ -229,15 +226,6 @@ func (s *Store) Record(ctx context.Context, eventID string, msgs []notifications
 		return fmt.Errorf("record %s: %w", eventID, err)
 	}
 	return nil
-}
-
-func anyReason(reasons []types.CancellationReason, code string) bool {
-	for _, r := range reasons {
-		if aws.ToString(r.Code) == code {
-			return true
-		}
-	}
-	return false
 }
 
 // EventMessages reads the event's marker, then each message it names,

@@ -2,8 +2,7 @@ package ordersddb
 
 import (
 	"context"
-	"encoding/base64"
-	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -13,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/goshop-dev/goshop/domain/orders"
+	"github.com/goshop-dev/goshop/internal/ddbcursor"
 )
 
 // ListByUser queries gsi1 for USER#<userId>, newest first. It asks for one
@@ -39,16 +39,7 @@ func (s *Store) ListByUser(ctx context.Context, userID string, limit int, cursor
 	if err != nil {
 		return orders.Page{}, fmt.Errorf("query %s: %w", gsi1, err)
 	}
-	items := out.Items
-	var last map[string]types.AttributeValue
-	switch {
-	case len(items) > limit:
-		items = items[:limit]
-		last = items[limit-1]
-	case len(out.LastEvaluatedKey) > 0:
-		// The query stopped at its 1 MB limit before filling the page.
-		last = out.LastEvaluatedKey
-	}
+	items, last := ddbcursor.Trim(out.Items, out.LastEvaluatedKey, limit)
 	page := orders.Page{Items: make([]orders.Order, 0, len(items))}
 	for _, item := range items {
 		o, err := unmarshalOrder(item)
@@ -67,54 +58,32 @@ func (s *Store) ListByUser(ctx context.Context, userID string, limit int, cursor
 
 var cursorAttrs = []string{attrPK, attrSK, attrGSI1PK, attrGSI1SK}
 
-// encodeCursor encodes the index key of item as base64url JSON.
+// encodeCursor encodes the index key of item.
 func encodeCursor(item map[string]types.AttributeValue) (string, error) {
-	k := make(map[string]string, len(cursorAttrs))
-	for _, attr := range cursorAttrs {
-		v, ok := item[attr].(*types.AttributeValueMemberS)
-		if !ok {
-			return "", fmt.Errorf("encode cursor: item has no string %s", attr)
-		}
-		k[attr] = v.Value
-	}
-	raw, err := json.Marshal(k)
-	if err != nil {
-		return "", fmt.Errorf("encode cursor: %w", err)
-	}
-	return base64.RawURLEncoding.EncodeToString(raw), nil
+	return ddbcursor.Encode(item, cursorAttrs...)
 }
 
 // decodeCursor returns the ExclusiveStartKey of cursor, checking that it is
 // the key of an order item of userID.
 func decodeCursor(userID, cursor string) (map[string]types.AttributeValue, error) {
-	if cursor == "" {
-		return nil, nil
-	}
-	invalid := func(why string) error { return fmt.Errorf("%w: %s", orders.ErrInvalidCursor, why) }
-	raw, err := base64.RawURLEncoding.DecodeString(cursor)
+	start, err := ddbcursor.Decode(cursor, func(k map[string]string) error {
+		if len(k) != len(cursorAttrs) {
+			return errors.New("not a key of this index")
+		}
+		if k[attrGSI1PK] != userPK(userID) {
+			return errors.New("from another listing")
+		}
+		at, id, ok := strings.Cut(k[attrGSI1SK], "#")
+		if _, err := time.Parse(timeLayout, at); !ok || err != nil || !orders.ValidID(id) {
+			return errors.New("not an order sort key")
+		}
+		if k[attrPK] != orderPK(id) || k[attrSK] != orderSK {
+			return errors.New("not an order key")
+		}
+		return nil
+	})
 	if err != nil {
-		return nil, invalid("not base64url")
-	}
-	var k map[string]string
-	if err := json.Unmarshal(raw, &k); err != nil {
-		return nil, invalid("not a key")
-	}
-	if len(k) != len(cursorAttrs) {
-		return nil, invalid("not a key of this index")
-	}
-	if k[attrGSI1PK] != userPK(userID) {
-		return nil, invalid("from another listing")
-	}
-	at, id, ok := strings.Cut(k[attrGSI1SK], "#")
-	if _, err := time.Parse(timeLayout, at); !ok || err != nil || !orders.ValidID(id) {
-		return nil, invalid("not an order sort key")
-	}
-	if k[attrPK] != orderPK(id) || k[attrSK] != orderSK {
-		return nil, invalid("not an order key")
-	}
-	start := make(map[string]types.AttributeValue, len(k))
-	for name, v := range k {
-		start[name] = str(v)
+		return nil, fmt.Errorf("%w: %w", orders.ErrInvalidCursor, err)
 	}
 	return start, nil
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/goshop-dev/goshop/domain/orders"
 	"github.com/goshop-dev/goshop/events"
+	"github.com/goshop-dev/goshop/internal/ddbtx"
 	"github.com/goshop-dev/goshop/internal/logging"
 	"github.com/goshop-dev/goshop/internal/outbox"
 )
@@ -42,13 +43,13 @@ func (s *Store) Create(ctx context.Context, o orders.Order, idem orders.Idempote
 		{Put: &types.Put{TableName: &s.table, Item: idemItem, ConditionExpression: aws.String(attrNotExists)}},
 		event,
 	}})
-	if reasons, ok := cancellation(err); ok {
+	if reasons, ok := ddbtx.Reasons(err); ok {
 		switch {
-		case reasonIs(reasons, 1, codeConditionFailed):
+		case ddbtx.ReasonIs(reasons, 1, ddbtx.ConditionalCheckFailed):
 			return fmt.Errorf("create order %s: %w", o.ID(), orders.ErrIdempotencyKeyExists)
-		case reasonIs(reasons, 0, codeConditionFailed), reasonIs(reasons, 2, codeConditionFailed):
+		case ddbtx.ReasonIs(reasons, 0, ddbtx.ConditionalCheckFailed), ddbtx.ReasonIs(reasons, 2, ddbtx.ConditionalCheckFailed):
 			return fmt.Errorf("create order %s: id taken: %w", o.ID(), orders.ErrConflict)
-		case anyReason(reasons, codeConflict):
+		case ddbtx.AnyReason(reasons, ddbtx.TransactionConflict):
 			return fmt.Errorf("create order %s: %w", o.ID(), orders.ErrConflict)
 		}
 	}
@@ -184,7 +185,7 @@ func (s *Store) Update(ctx context.Context, id string, fn func(*orders.Order) er
 		items = append(items, event)
 	}
 	_, err = s.client.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{TransactItems: items})
-	if reasons, ok := cancellation(err); ok && (anyReason(reasons, codeConditionFailed) || anyReason(reasons, codeConflict)) {
+	if reasons, ok := ddbtx.Reasons(err); ok && (ddbtx.AnyReason(reasons, ddbtx.ConditionalCheckFailed) || ddbtx.AnyReason(reasons, ddbtx.TransactionConflict)) {
 		// A failed version condition or a concurrent transaction: re-read.
 		// The outbox condition can only fail if the order reached this
 		// status before, which the version condition then also refuses.

@@ -6,7 +6,6 @@ package ordersddb
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -59,9 +58,6 @@ const (
 	// timeLayout is RFC 3339 with a fixed nine-digit fraction, so that
 	// times sort as strings (RFC3339Nano drops trailing zeros and does not).
 	timeLayout = "2006-01-02T15:04:05.000000000Z07:00"
-
-	codeConditionFailed = "ConditionalCheckFailed"
-	codeConflict        = "TransactionConflict"
 )
 
 // CreateTableInput describes the orders table named name: pk/sk keys and
@@ -107,25 +103,3 @@ func num(v int64) types.AttributeValue { return &types.AttributeValueMemberN{Val
 func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
 
 func parseTime(s string) (time.Time, error) { return time.Parse(time.RFC3339Nano, s) }
-
-// cancellation returns the per-item reasons of a cancelled transaction.
-func cancellation(err error) ([]types.CancellationReason, bool) {
-	var tce *types.TransactionCanceledException
-	if !errors.As(err, &tce) {
-		return nil, false
-	}
-	return tce.CancellationReasons, true
-}
-
-func reasonIs(reasons []types.CancellationReason, i int, code string) bool {
-	return i < len(reasons) && aws.ToString(reasons[i].Code) == code
-}
-
-func anyReason(reasons []types.CancellationReason, code string) bool {
-	for i := range reasons {
-		if reasonIs(reasons, i, code) {
-			return true
-		}
-	}
-	return false
-}

@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
 
 	"github.com/goshop-dev/goshop/domain/orders"
+	"github.com/goshop-dev/goshop/internal/backoff"
 )
 
 // maxBatchGet is the most keys one BatchGetItem takes.
@@ -59,7 +60,7 @@ func (s *Store) UserNames(ctx context.Context, ids []string) (map[string]string,
 		request := map[string]types.KeysAndAttributes{s.table: {Keys: keys}}
 		for attempt := 0; len(request) > 0; attempt++ {
 			if attempt > 0 {
-				if err := sleep(ctx, time.Duration(attempt)*20*time.Millisecond); err != nil {
+				if err := backoff.Sleep(ctx, time.Duration(attempt)*20*time.Millisecond); err != nil {
 					return nil, err
 				}
 			}
@@ -81,15 +82,4 @@ func (s *Store) UserNames(ctx context.Context, ids []string) (map[string]string,
 		}
 	}
 	return names, nil
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }

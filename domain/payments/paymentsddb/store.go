@@ -18,6 +18,7 @@ import (
 
 	"github.com/goshop-dev/goshop/domain/money"
 	"github.com/goshop-dev/goshop/domain/payments"
+	"github.com/goshop-dev/goshop/internal/ddbtx"
 )
 
 // API is the part of the DynamoDB client the Store uses.
@@ -45,9 +46,6 @@ const (
 	attrSK      = "sk"
 	typePayment = "Payment"
 	paymentSK   = "PAYMENT"
-
-	codeConditionFailed = "ConditionalCheckFailed"
-	codeConflict        = "TransactionConflict"
 )
 
 // CreateTableInput describes the payments table named name: pk/sk keys, on
@@ -203,11 +201,11 @@ func (s *Store) Update(ctx context.Context, id string, fn func(*payments.Payment
 	_, err = s.client.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{
 		TransactItems: []types.TransactWriteItem{{Put: &put}, event},
 	})
-	if reasons, ok := cancellation(err); ok {
+	if reasons, ok := ddbtx.Reasons(err); ok {
 		switch {
-		case reasonIs(reasons, 0, codeConditionFailed), reasonIs(reasons, 0, codeConflict), reasonIs(reasons, 1, codeConflict):
+		case ddbtx.ReasonIs(reasons, 0, ddbtx.ConditionalCheckFailed), ddbtx.ReasonIs(reasons, 0, ddbtx.TransactionConflict), ddbtx.ReasonIs(reasons, 1, ddbtx.TransactionConflict):
 			return fmt.Errorf("update payment %s: %w", id, payments.ErrConflict)
-		case reasonIs(reasons, 1, codeConditionFailed):
+		case ddbtx.ReasonIs(reasons, 1, ddbtx.ConditionalCheckFailed):
 			// Event ids derive from the order and the event type, and a
 			// status is reached once: the event is there only if this
 			// change was already made, so the version will not match.
@@ -233,17 +231,4 @@ func (s *Store) put(ctx context.Context, id string, put types.Put) error {
 		return fmt.Errorf("update payment %s: %w", id, err)
 	}
 	return nil
-}
-
-// cancellation returns the per-item reasons of a cancelled transaction.
-func cancellation(err error) ([]types.CancellationReason, bool) {
-	var tce *types.TransactionCanceledException
-	if !errors.As(err, &tce) {
-		return nil, false
-	}
-	return tce.CancellationReasons, true
-}
-
-func reasonIs(reasons []types.CancellationReason, i int, code string) bool {
-	return i < len(reasons) && aws.ToString(reasons[i].Code) == code
 }

@@ -114,13 +114,12 @@ func TestTimeoutBlocksUntilDeadline(t *testing.T) {
 	gw := paymentssandbox.New()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
 	defer cancel()
-	start := time.Now()
 	_, err := gw.Charge(ctx, payments.ChargeRequest{IdempotencyKey: "slow", Amount: usd(t, 5), Token: paymentssandbox.TokenTimeout})
 	if !errors.Is(err, payments.ErrGatewayTimeout) {
 		t.Errorf("err = %v, want ErrGatewayTimeout", err)
 	}
-	if elapsed := time.Since(start); elapsed < 30*time.Millisecond {
-		t.Errorf("answered after %s, before the deadline", elapsed)
+	if ctx.Err() == nil {
+		t.Error("answered before the deadline")
 	}
 	if len(gw.Charges("slow")) != 0 {
 		t.Error("a timed-out charge was recorded")

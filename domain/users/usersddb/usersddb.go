@@ -19,6 +19,8 @@ import (
 
 	"github.com/goshop-dev/goshop/domain/users"
 	"github.com/goshop-dev/goshop/events"
+	"github.com/goshop-dev/goshop/internal/backoff"
+	"github.com/goshop-dev/goshop/internal/ddbtx"
 	"github.com/goshop-dev/goshop/internal/logging"
 	"github.com/goshop-dev/goshop/internal/outbox"
 )
@@ -100,21 +102,21 @@ func (s *Store) Create(ctx context.Context, u users.User) error {
 		if err == nil {
 			return nil
 		}
-		var canceled *types.TransactionCanceledException
-		if !errors.As(err, &canceled) {
+		reasons, ok := ddbtx.Reasons(err)
+		if !ok {
 			return fmt.Errorf("create user %s: %w", u.ID(), err)
 		}
-		reasons := canceled.CancellationReasons
+		conflict := ddbtx.ReasonIs(reasons, 0, ddbtx.TransactionConflict) || ddbtx.ReasonIs(reasons, 1, ddbtx.TransactionConflict)
 		switch {
-		case reasonIs(reasons, 1, "ConditionalCheckFailed"):
+		case ddbtx.ReasonIs(reasons, 1, ddbtx.ConditionalCheckFailed):
 			return fmt.Errorf("create user %s: %w", u.ID(), users.ErrEmailTaken)
-		case reasonIs(reasons, 0, "ConditionalCheckFailed"):
+		case ddbtx.ReasonIs(reasons, 0, ddbtx.ConditionalCheckFailed):
 			return fmt.Errorf("create user %s: id exists: %w", u.ID(), users.ErrConflict)
-		case (reasonIs(reasons, 0, "TransactionConflict") || reasonIs(reasons, 1, "TransactionConflict")) && attempt < createAttempts:
+		case conflict && attempt < createAttempts:
 			if err := pause(ctx, attempt); err != nil {
 				return fmt.Errorf("create user %s: %w", u.ID(), err)
 			}
-		case reasonIs(reasons, 0, "TransactionConflict") || reasonIs(reasons, 1, "TransactionConflict"):
+		case conflict:
 			return fmt.Errorf("create user %s: %w", u.ID(), users.ErrConflict)
 		default:
 			return fmt.Errorf("create user %s: %w", u.ID(), err)
@@ -122,22 +124,11 @@ func (s *Store) Create(ctx context.Context, u users.User) error {
 	}
 }
 
-func reasonIs(reasons []types.CancellationReason, i int, code string) bool {
-	return i < len(reasons) && aws.ToString(reasons[i].Code) == code
-}
-
-// pause waits a jittered, growing delay before retry number attempt+1.
+// pause waits a jittered, growing delay before retry number attempt+1:
+// between half and one and a half times retryBase<<(attempt-1).
 func pause(ctx context.Context, attempt int) error {
 	d := retryBase << (attempt - 1)
-	d = d/2 + rand.N(d)
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
+	return backoff.Sleep(ctx, d/2+rand.N(d))
 }
 
 // Get reads the user item, strongly consistent.
@@ -255,13 +246,9 @@ func (s *Store) Update(ctx context.Context, id string, fn func(*users.User) erro
 func lostRace(err error) bool {
 	var ccf *types.ConditionalCheckFailedException
 	var tc *types.TransactionConflictException
-	var canceled *types.TransactionCanceledException
-	if errors.As(err, &canceled) {
-		for _, r := range canceled.CancellationReasons {
-			if code := aws.ToString(r.Code); code == "ConditionalCheckFailed" || code == "TransactionConflict" {
-				return true
-			}
-		}
+	if reasons, ok := ddbtx.Reasons(err); ok &&
+		(ddbtx.AnyReason(reasons, ddbtx.ConditionalCheckFailed) || ddbtx.AnyReason(reasons, ddbtx.TransactionConflict)) {
+		return true
 	}
 	return errors.As(err, &ccf) || errors.As(err, &tc)
 }
