@@ -171,7 +171,8 @@ func keys[V any](m map[string]V) []string {
 	return out
 }
 
-// schemas compiles schemas of the document (draft 4, formats asserted).
+// schemas compiles schemas of the document (draft 4, formats asserted,
+// OpenAPI's nullable read as draft 4 has it).
 type schemas struct {
 	c        *jsonschema.Compiler
 	compiled map[string]*jsonschema.Schema
@@ -183,6 +184,7 @@ func newSchemas(t *testing.T) *schemas {
 	if err != nil {
 		t.Fatal(err)
 	}
+	draft4Nullable(t, "#", doc)
 	c := jsonschema.NewCompiler()
 	c.DefaultDraft(jsonschema.Draft4)
 	c.AssertFormat()
@@ -190,6 +192,34 @@ func newSchemas(t *testing.T) *schemas {
 		t.Fatal(err)
 	}
 	return &schemas{c: c, compiled: map[string]*jsonschema.Schema{}}
+}
+
+// draft4Nullable rewrites, in place, every schema of v marked nullable into
+// its draft 4 equivalent: OpenAPI 3.0.3's "nullable": true adds null to the
+// type of the same schema, which draft 4 says as a list of types. Draft 4
+// would ignore nullable and refuse the nulls the handlers send. nullable
+// without a type of its own is ignored by OpenAPI, so the document must
+// not use it that way.
+func draft4Nullable(t *testing.T, at string, v any) {
+	t.Helper()
+	switch v := v.(type) {
+	case map[string]any:
+		if nullable, ok := v["nullable"]; ok && nullable != false {
+			typ, isString := v["type"].(string)
+			if nullable != true || !isString {
+				t.Fatalf("%s: nullable %v with type %v; want true beside one type", at, nullable, v["type"])
+			}
+			v["type"] = []any{typ, "null"}
+			delete(v, "nullable")
+		}
+		for k, e := range v {
+			draft4Nullable(t, at+"/"+k, e)
+		}
+	case []any:
+		for i, e := range v {
+			draft4Nullable(t, fmt.Sprintf("%s/%d", at, i), e)
+		}
+	}
 }
 
 // at compiles the schema the local reference ref names.

@@ -191,7 +191,7 @@ func TestRequestModelUnknownOrBodyless(t *testing.T) {
 	t.Parallel()
 	tests := []string{
 		"no-such-operation", "", "users-get", "cart-get", "cart-remove-item", "api-openapi",
-		"orders-get", "payments-refund-admin", "notifications-list",
+		"orders-get", "payments-refund-admin", "notifications-list", "dashboard-get",
 	}
 	for _, id := range tests {
 		if model, ok := api.RequestModel(id); ok || model != nil {

@@ -13,10 +13,12 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/goshop-dev/goshop/api"
@@ -26,6 +28,9 @@ import (
 	"github.com/goshop-dev/goshop/domain/catalog"
 	"github.com/goshop-dev/goshop/domain/catalog/cataloghttp"
 	"github.com/goshop-dev/goshop/domain/catalog/catalogtest"
+	"github.com/goshop-dev/goshop/domain/dashboard"
+	"github.com/goshop-dev/goshop/domain/dashboard/dashboardhttp"
+	"github.com/goshop-dev/goshop/domain/dashboard/dashboardtest"
 	"github.com/goshop-dev/goshop/domain/money"
 	"github.com/goshop-dev/goshop/domain/notifications"
 	"github.com/goshop-dev/goshop/domain/notifications/notificationshttp"
@@ -80,6 +85,59 @@ type shop struct {
 	saga          *orderstest.Saga
 	payments      *payments.Service
 	notifications *notifications.Service
+	dashboard     *dashboard.Service
+	dashboardDB   *dashboardReads
+}
+
+// dashboardReads is the dashboard's fake table, whose reads can be made to
+// fail part by part for the degraded answers. A failing profile read also
+// fails the recommendations, which start from the profile.
+type dashboardReads struct {
+	*dashboardtest.Repository
+	mu   sync.Mutex
+	down map[dashboard.Part]bool
+}
+
+var errDashboardDown = errors.New("dashboard table unavailable")
+
+// failing makes the reads of parts fail, and the others succeed.
+func (r *dashboardReads) failing(parts ...dashboard.Part) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.down = map[dashboard.Part]bool{}
+	for _, p := range parts {
+		r.down[p] = true
+	}
+}
+
+func (r *dashboardReads) check(part dashboard.Part) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.down[part] {
+		return errDashboardDown
+	}
+	return nil
+}
+
+func (r *dashboardReads) Profile(ctx context.Context, userID string) (dashboard.Profile, error) {
+	if err := r.check(dashboard.PartProfile); err != nil {
+		return dashboard.Profile{}, err
+	}
+	return r.Repository.Profile(ctx, userID)
+}
+
+func (r *dashboardReads) RecentOrders(ctx context.Context, userID string, limit int) ([]dashboard.Order, error) {
+	if err := r.check(dashboard.PartRecentOrders); err != nil {
+		return nil, err
+	}
+	return r.Repository.RecentOrders(ctx, userID, limit)
+}
+
+func (r *dashboardReads) TopProducts(ctx context.Context, category string, limit int) ([]dashboard.ProductSales, error) {
+	if err := r.check(dashboard.PartRecommendations); err != nil {
+		return nil, err
+	}
+	return r.Repository.TopProducts(ctx, category, limit)
 }
 
 func newShop(t *testing.T) *shop {
@@ -115,6 +173,13 @@ func newShop(t *testing.T) *shop {
 	paymentsSvc := payments.NewService(paymentstest.NewRepository(), paymentssandbox.New(), clock)
 	notificationsSvc := notifications.NewService(notificationstest.NewRepository(),
 		notificationssandbox.New(nil).Channels(), clock, sequence("m"))
+	// The part timeout is generous: the fake answers at once, and a slow
+	// run must not degrade an answer the test expects whole.
+	dashboardDB := &dashboardReads{Repository: dashboardtest.NewRepository()}
+	dashboardSvc := dashboard.NewService(dashboardDB, dashboardtest.NewCatalog(
+		dashboard.CatalogProduct{ID: mugID, Name: "Red mug", Category: "kitchen"},
+		dashboard.CatalogProduct{ID: teapotID, Name: "Teapot", Category: "kitchen"},
+	), dashboard.WithPartTimeout(10*time.Second))
 
 	handlers := map[string]http.Handler{}
 	for _, set := range []map[string]http.Handler{
@@ -124,6 +189,7 @@ func newShop(t *testing.T) *shop {
 		ordershttp.Handlers(ordersSvc),
 		paymentshttp.Handlers(paymentsSvc),
 		notificationshttp.Handlers(notificationsSvc),
+		dashboardhttp.Handlers(dashboardSvc),
 		api.Handlers(),
 	} {
 		for name, h := range set {
@@ -149,6 +215,8 @@ func newShop(t *testing.T) *shop {
 		saga:          saga,
 		payments:      paymentsSvc,
 		notifications: notificationsSvc,
+		dashboard:     dashboardSvc,
+		dashboardDB:   dashboardDB,
 	}
 }
 
@@ -493,6 +561,71 @@ func TestResponsesMatchDocument(t *testing.T) {
 	s.call(t, "notifications-list", "/users/"+adaID+"/notifications", nil, shopper, 404)
 	s.call(t, "notifications-list", "/users/"+adaID+"/notifications", nil, nil, 401)
 
+	// dashboard: its read models are fed by events, recorded here as the
+	// dashboard-consumer records them.
+	if err := s.dashboard.RecordProfile(ctx, dashboard.Profile{
+		UserID: adaID, Name: reg["name"].(string), Categories: []string{"kitchen", "garden"}, OccurredAt: now, EventID: "d-1",
+	}); err != nil {
+		t.Fatal(err)
+	}
+	placedOrder, err := s.orders.Get(ctx, orderID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var placedLines []dashboard.Line
+	for _, l := range placedOrder.Lines() {
+		placedLines = append(placedLines, dashboard.Line{ProductID: l.ProductID, Name: l.Name, Quantity: l.Quantity})
+	}
+	if err := s.dashboard.RecordOrderCreated(ctx, dashboard.Event{ID: "d-2", OccurredAt: now}, dashboard.CreatedOrder{
+		ID: orderID, UserID: adaID, Lines: placedLines, Total: placedOrder.Total(), CreatedAt: placedOrder.CreatedAt(),
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.dashboard.RecordOrderStatus(ctx, dashboard.Event{ID: "d-3", OccurredAt: now.Add(time.Second)},
+		dashboard.OrderKey{UserID: adaID, OrderID: orderID}, dashboard.StatusConfirmed); err != nil {
+		t.Fatal(err)
+	}
+	home := s.call(t, "dashboard-get", "/dashboard", nil, self, 200)
+	if diff := cmp.Diff([]any{}, home["degraded"]); diff != "" {
+		t.Errorf("the whole dashboard's degraded (-want +got):\n%s", diff)
+	}
+	if recent, _ := home["recentOrders"].([]any); len(recent) != 1 || object(recent[0])["status"] != "CONFIRMED" || object(recent[0])["items"] != 3.0 {
+		t.Errorf("the dashboard's recent orders are %v, want the confirmed order of 3 items", home["recentOrders"])
+	}
+	if picks, _ := home["recommendations"].([]any); len(picks) != 2 || object(picks[0])["name"] != "Red mug" || object(picks[0])["category"] != "kitchen" {
+		t.Errorf("the dashboard's recommendations are %v, want the mug first, in kitchen, then the teapot", home["recommendations"])
+	}
+	stranger := s.call(t, "dashboard-get", "/dashboard", nil, shopper, 200)
+	if diff := cmp.Diff(map[string]any{"userId": shopper.UserID}, stranger["profile"]); diff != "" {
+		t.Errorf("an unknown caller's profile (-want +got):\n%s", diff)
+	}
+	if picks, _ := stranger["recommendations"].([]any); len(picks) != 2 || object(picks[0])["category"] != nil {
+		t.Errorf("an unknown caller's recommendations are %v, want the best sellers overall", stranger["recommendations"])
+	}
+	for _, tt := range []struct {
+		down []dashboard.Part
+		want []any
+	}{
+		{[]dashboard.Part{dashboard.PartRecentOrders}, []any{"recentOrders"}},
+		{[]dashboard.Part{dashboard.PartRecommendations}, []any{"recommendations"}},
+		{[]dashboard.Part{dashboard.PartProfile, dashboard.PartRecentOrders, dashboard.PartRecommendations}, []any{"profile", "recentOrders", "recommendations"}},
+	} {
+		s.dashboardDB.failing(tt.down...)
+		degraded := s.call(t, "dashboard-get", "/dashboard", nil, self, 200)
+		if diff := cmp.Diff(tt.want, degraded["degraded"]); diff != "" {
+			t.Errorf("%v down: degraded (-want +got):\n%s", tt.down, diff)
+		}
+		for _, part := range []string{"profile", "recentOrders", "recommendations"} {
+			value, present := degraded[part]
+			if down := slices.Contains(tt.want, any(part)); !present || (value == nil) != down {
+				t.Errorf("%v down: %s is %v (present %v), want null: %v", tt.down, part, value, present, down)
+			}
+		}
+	}
+	s.dashboardDB.failing()
+	s.call(t, "dashboard-get", "/dashboard", nil, nil, 401)
+	s.call(t, "dashboard-get", "/dashboard", nil, &auth.Identity{UserID: "u#1", Role: auth.RoleCustomer}, 404)
+
 	// the document itself
 	served := s.serve(t, "api-openapi", s.request(t, "api-openapi", "/openapi.json", nil, nil), 200)
 	r := s.request(t, "api-openapi", "/openapi.json", nil, nil)
@@ -504,7 +637,7 @@ func TestResponsesMatchDocument(t *testing.T) {
 			t.Errorf("%s: no success answer was checked against the document", route.Function)
 		}
 	}
-	for _, service := range []string{"users-", "catalog-", "cart-", "orders-", "payments-", "notifications-"} {
+	for _, service := range []string{"users-", "catalog-", "cart-", "orders-", "payments-", "notifications-", "dashboard-"} {
 		errorsChecked := 0
 		for id, statuses := range s.checked {
 			if strings.HasPrefix(id, service) {

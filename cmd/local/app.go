@@ -23,6 +23,9 @@ import (
 	"github.com/goshop-dev/goshop/domain/catalog"
 	"github.com/goshop-dev/goshop/domain/catalog/catalogddb"
 	"github.com/goshop-dev/goshop/domain/catalog/cataloghttp"
+	"github.com/goshop-dev/goshop/domain/dashboard"
+	"github.com/goshop-dev/goshop/domain/dashboard/dashboardddb"
+	"github.com/goshop-dev/goshop/domain/dashboard/dashboardhttp"
 	"github.com/goshop-dev/goshop/domain/notifications"
 	"github.com/goshop-dev/goshop/domain/notifications/notificationsddb"
 	"github.com/goshop-dev/goshop/domain/notifications/notificationshttp"
@@ -49,19 +52,22 @@ const (
 	cartsTable         = "carts"
 	paymentsTable      = "payments"
 	notificationsTable = "notifications"
+	dashboardTable     = "dashboard"
 )
 
 // app holds the services of a local run, wired as their functions wire
-// them, except that the cart asks the catalog in process instead of
-// through a Lambda invocation. Payments and notifications serve their
+// them, except that the cart and the dashboard ask the catalog in process
+// instead of through a Lambda invocation. Payments and notifications serve their
 // routes only: no saga charges an order and no event reaches the
-// notifications here, so their lists stay empty.
+// notifications or the dashboard here, so their lists stay empty and the
+// dashboard shows only the caller's id.
 type app struct {
 	users         *users.Service
 	catalog       *catalog.Service
 	cart          *cart.Service
 	payments      *payments.Service
 	notifications *notifications.Service
+	dashboard     *dashboard.Service
 	tokens        *auth.Tokens
 	logger        *slog.Logger
 }
@@ -73,6 +79,7 @@ func newApp(ctx context.Context, db *dynamodb.Client, logger *slog.Logger, admin
 		cartddb.CreateTableInput(cartsTable),
 		paymentsddb.CreateTableInput(paymentsTable),
 		notificationsddb.CreateTableInput(notificationsTable),
+		dashboardddb.CreateTableInput(dashboardTable),
 	} {
 		if err := ddblocal.CreateTable(ctx, db, in); err != nil {
 			return nil, fmt.Errorf("create table %s: %w", *in.TableName, err)
@@ -91,6 +98,8 @@ func newApp(ctx context.Context, db *dynamodb.Client, logger *slog.Logger, admin
 	paymentsSvc := payments.NewService(paymentsddb.New(db, paymentsTable), paymentssandbox.New(), time.Now)
 	notificationsSvc := notifications.NewService(notificationsddb.New(db, notificationsTable),
 		notificationssandbox.New(logger).Channels(), time.Now, uuid.NewString)
+	dashboardSvc := dashboard.NewService(dashboardddb.New(db, dashboardTable),
+		wire.DashboardCatalog(wire.CatalogLookup(catalogSvc)))
 
 	// A fresh random key per run: tokens do not outlive the process, as
 	// tables in the in-memory DynamoDB Local do not.
@@ -104,7 +113,7 @@ func newApp(ctx context.Context, db *dynamodb.Client, logger *slog.Logger, admin
 	}
 	return &app{
 		users: usersSvc, catalog: catalogSvc, cart: cartSvc, payments: paymentsSvc, notifications: notificationsSvc,
-		tokens: tokens, logger: logger,
+		dashboard: dashboardSvc, tokens: tokens, logger: logger,
 	}, nil
 }
 
@@ -117,6 +126,7 @@ func (a *app) handlers() map[string]http.Handler {
 		carthttp.Handlers(a.cart),
 		paymentshttp.Handlers(a.payments),
 		notificationshttp.Handlers(a.notifications),
+		dashboardhttp.Handlers(a.dashboard),
 		api.Handlers(),
 	} {
 		for name, h := range set {

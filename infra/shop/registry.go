@@ -44,7 +44,7 @@ func newSchemaRegistry(stack awscdk.Stack, cfg Config) awseventschemas.CfnRegist
 			Content:      jsii.String(string(content)),
 			Description:  jsii.String(fmt.Sprint(doc["title"])),
 		})
-		schema.AddDependency(registry)
+		schema.Node().AddDependency(registry)
 	}
 	return registry
 }

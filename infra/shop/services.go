@@ -3,6 +3,7 @@ package shop
 import (
 	"github.com/goshop-dev/goshop/domain/cart/cartddb"
 	"github.com/goshop-dev/goshop/domain/catalog/catalogddb"
+	"github.com/goshop-dev/goshop/domain/dashboard/dashboardddb"
 	"github.com/goshop-dev/goshop/domain/notifications/notificationsddb"
 	"github.com/goshop-dev/goshop/domain/orders/ordersddb"
 	"github.com/goshop-dev/goshop/domain/payments/paymentsddb"
@@ -128,6 +129,22 @@ var Services = []ServiceSpec{
 				},
 			}},
 			{Name: "notifications-list", Table: []string{query}},
+		},
+	},
+	{
+		Name:      "dashboard",
+		TableEnv:  "DASHBOARD_TABLE",
+		Table:     dashboardddb.CreateTableInput,
+		TableOpts: TableOptions{TTLAttribute: dashboardddb.TTLAttribute},
+		Functions: []FunctionSpec{
+			{Name: "dashboard-get", Table: []string{getItem, query}},
+			{Name: "dashboard-consumer", Table: []string{getItem, batchGetItem, putItem}, TimeoutSecs: 30, Invokes: []string{"catalog-lookup"}, Consumes: &Subscription{
+				Sources: []string{events.SourceUsers, events.SourceOrders},
+				DetailTypes: []string{
+					events.TypeUserRegistered, events.TypeUserUpdated,
+					events.TypeOrderCreated, events.TypeOrderConfirmed, events.TypeOrderCancelled, events.TypeOrderShipped,
+				},
+			}},
 		},
 	},
 }

@@ -41,6 +41,10 @@ type LookupResponse struct {
 // LookupFunc is the catalog's side of a lookup.
 type LookupFunc func(ctx context.Context, ids []string) ([]Product, error)
 
+// Lookup calls f, so that an in-process lookup serves wherever a Client
+// does.
+func (f LookupFunc) Lookup(ctx context.Context, ids []string) ([]Product, error) { return f(ctx, ids) }
+
 // ErrTooManyIDs is returned for a lookup of more than MaxIDs products.
 var ErrTooManyIDs = fmt.Errorf("at most %d product ids per lookup", MaxIDs)
 

@@ -57,6 +57,8 @@ var All = []Route{
 	{"payments-refund-admin", "POST", "/payments/{id}/refund", Authenticated},
 
 	{"notifications-list", "GET", "/users/{id}/notifications", Authenticated},
+
+	{"dashboard-get", "GET", "/dashboard", Authenticated},
 }
 
 // Pattern returns the ServeMux pattern of the route served by function. It
