@@ -39,7 +39,9 @@ import (
 	"github.com/goshop-dev/goshop/domain/users/usershttp"
 	"github.com/goshop-dev/goshop/internal/auth"
 	"github.com/goshop-dev/goshop/internal/ddblocal"
-	"github.com/goshop-dev/goshop/internal/wire"
+	"github.com/goshop-dev/goshop/internal/wire/cartwire"
+	"github.com/goshop-dev/goshop/internal/wire/catalogwire"
+	"github.com/goshop-dev/goshop/internal/wire/dashboardwire"
 )
 
 //go:embed sample-catalog.json
@@ -94,12 +96,12 @@ func newApp(ctx context.Context, db *dynamodb.Client, logger *slog.Logger, admin
 		return nil, err
 	}
 	catalogSvc := catalog.NewService(catalogddb.New(db, productsTable), time.Now, uuid.NewString)
-	cartSvc := cart.NewService(cartddb.New(db, cartsTable), wire.CartCatalog(wire.CatalogLookup(catalogSvc)), time.Now)
+	cartSvc := cart.NewService(cartddb.New(db, cartsTable), cartwire.Catalog(catalogwire.Lookup(catalogSvc)), time.Now)
 	paymentsSvc := payments.NewService(paymentsddb.New(db, paymentsTable), paymentssandbox.New(), time.Now)
 	notificationsSvc := notifications.NewService(notificationsddb.New(db, notificationsTable),
 		notificationssandbox.New(logger).Channels(), time.Now, uuid.NewString)
 	dashboardSvc := dashboard.NewService(dashboardddb.New(db, dashboardTable),
-		wire.DashboardCatalog(wire.CatalogLookup(catalogSvc)))
+		dashboardwire.Catalog(catalogwire.Lookup(catalogSvc)))
 
 	// A fresh random key per run: tokens do not outlive the process, as
 	// tables in the in-memory DynamoDB Local do not.

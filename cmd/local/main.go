@@ -28,8 +28,8 @@ import (
 	"github.com/goshop-dev/goshop/internal/auth"
 	"github.com/goshop-dev/goshop/internal/ddblocal"
 	"github.com/goshop-dev/goshop/internal/httpapi"
+	"github.com/goshop-dev/goshop/internal/logging"
 	"github.com/goshop-dev/goshop/internal/routes"
-	"github.com/goshop-dev/goshop/internal/wire"
 )
 
 // Defaults for the local admin account, documented in the README.
@@ -82,7 +82,7 @@ func run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	logger := wire.Logger("local")
+	logger := logging.ForService("local")
 
 	endpoint := opts.ddbEndpoint
 	if endpoint == "" {

@@ -5,10 +5,10 @@ package main
 import (
 	"github.com/goshop-dev/goshop/api"
 	"github.com/goshop-dev/goshop/internal/lambdahttp"
+	"github.com/goshop-dev/goshop/internal/logging"
 	"github.com/goshop-dev/goshop/internal/routes"
-	"github.com/goshop-dev/goshop/internal/wire"
 )
 
 func main() {
-	lambdahttp.Start(routes.Pattern("api-openapi"), api.Handler(), wire.Logger("api"))
+	lambdahttp.Start(routes.Pattern("api-openapi"), api.Handler(), logging.ForService("api"))
 }

@@ -9,22 +9,23 @@ import (
 
 	"github.com/goshop-dev/goshop/domain/cart/carthttp"
 	"github.com/goshop-dev/goshop/internal/lambdahttp"
+	"github.com/goshop-dev/goshop/internal/logging"
 	"github.com/goshop-dev/goshop/internal/routes"
-	"github.com/goshop-dev/goshop/internal/wire"
+	"github.com/goshop-dev/goshop/internal/wire/cartwire"
 )
 
 func main() {
 	if err := run(context.Background()); err != nil {
-		wire.Logger("cart").Error("start", slog.String("error", err.Error()))
+		logging.ForService("cart").Error("start", slog.String("error", err.Error()))
 		os.Exit(1)
 	}
 }
 
 func run(ctx context.Context) error {
-	svc, err := wire.CartFromEnv(ctx)
+	svc, err := cartwire.ServiceFromEnv(ctx)
 	if err != nil {
 		return err
 	}
-	lambdahttp.Start(routes.Pattern("cart-remove-saved"), carthttp.RemoveSaved(svc), wire.Logger("cart"))
+	lambdahttp.Start(routes.Pattern("cart-remove-saved"), carthttp.RemoveSaved(svc), logging.ForService("cart"))
 	return nil
 }

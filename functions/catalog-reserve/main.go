@@ -10,18 +10,19 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 
 	"github.com/goshop-dev/goshop/internal/catalogtask"
-	"github.com/goshop-dev/goshop/internal/wire"
+	"github.com/goshop-dev/goshop/internal/logging"
+	"github.com/goshop-dev/goshop/internal/wire/catalogwire"
 )
 
 func main() {
 	if err := run(context.Background()); err != nil {
-		wire.Logger("catalog").Error("start", slog.String("error", err.Error()))
+		logging.ForService("catalog").Error("start", slog.String("error", err.Error()))
 		os.Exit(1)
 	}
 }
 
 func run(ctx context.Context) error {
-	svc, err := wire.CatalogFromEnv(ctx)
+	svc, err := catalogwire.ServiceFromEnv(ctx)
 	if err != nil {
 		return err
 	}

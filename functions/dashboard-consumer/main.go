@@ -11,22 +11,23 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 
 	"github.com/goshop-dev/goshop/internal/consumer"
-	"github.com/goshop-dev/goshop/internal/wire"
+	"github.com/goshop-dev/goshop/internal/logging"
+	"github.com/goshop-dev/goshop/internal/wire/dashboardwire"
 )
 
 func main() {
 	if err := run(context.Background()); err != nil {
-		wire.Logger("dashboard").Error("start", slog.String("error", err.Error()))
+		logging.ForService("dashboard").Error("start", slog.String("error", err.Error()))
 		os.Exit(1)
 	}
 }
 
 func run(ctx context.Context) error {
-	logger := wire.Logger("dashboard")
-	svc, err := wire.DashboardConsumerFromEnv(ctx)
+	logger := logging.ForService("dashboard")
+	svc, err := dashboardwire.ConsumerFromEnv(ctx)
 	if err != nil {
 		return err
 	}
-	lambda.Start(consumer.SQSHandler(wire.DashboardHandle(svc, logger), logger))
+	lambda.Start(consumer.SQSHandler(dashboardwire.Handle(svc, logger), logger))
 	return nil
 }

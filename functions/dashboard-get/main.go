@@ -9,22 +9,23 @@ import (
 
 	"github.com/goshop-dev/goshop/domain/dashboard/dashboardhttp"
 	"github.com/goshop-dev/goshop/internal/lambdahttp"
+	"github.com/goshop-dev/goshop/internal/logging"
 	"github.com/goshop-dev/goshop/internal/routes"
-	"github.com/goshop-dev/goshop/internal/wire"
+	"github.com/goshop-dev/goshop/internal/wire/dashboardwire"
 )
 
 func main() {
 	if err := run(context.Background()); err != nil {
-		wire.Logger("dashboard").Error("start", slog.String("error", err.Error()))
+		logging.ForService("dashboard").Error("start", slog.String("error", err.Error()))
 		os.Exit(1)
 	}
 }
 
 func run(ctx context.Context) error {
-	svc, err := wire.DashboardFromEnv(ctx)
+	svc, err := dashboardwire.ServiceFromEnv(ctx)
 	if err != nil {
 		return err
 	}
-	lambdahttp.Start(routes.Pattern("dashboard-get"), dashboardhttp.Get(svc), wire.Logger("dashboard"))
+	lambdahttp.Start(routes.Pattern("dashboard-get"), dashboardhttp.Get(svc), logging.ForService("dashboard"))
 	return nil
 }

@@ -9,22 +9,23 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 
 	"github.com/goshop-dev/goshop/internal/consumer"
-	"github.com/goshop-dev/goshop/internal/wire"
+	"github.com/goshop-dev/goshop/internal/logging"
+	"github.com/goshop-dev/goshop/internal/wire/notificationswire"
 )
 
 func main() {
 	if err := run(context.Background()); err != nil {
-		wire.Logger("notifications").Error("start", slog.String("error", err.Error()))
+		logging.ForService("notifications").Error("start", slog.String("error", err.Error()))
 		os.Exit(1)
 	}
 }
 
 func run(ctx context.Context) error {
-	logger := wire.Logger("notifications")
-	svc, err := wire.NotificationsFromEnv(ctx, logger)
+	logger := logging.ForService("notifications")
+	svc, err := notificationswire.ServiceFromEnv(ctx, logger)
 	if err != nil {
 		return err
 	}
-	lambda.Start(consumer.SQSHandler(wire.NotificationsHandle(svc, logger), logger))
+	lambda.Start(consumer.SQSHandler(notificationswire.Handle(svc, logger), logger))
 	return nil
 }

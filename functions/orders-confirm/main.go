@@ -8,19 +8,20 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda"
 
+	"github.com/goshop-dev/goshop/internal/logging"
 	"github.com/goshop-dev/goshop/internal/orderstask"
-	"github.com/goshop-dev/goshop/internal/wire"
+	"github.com/goshop-dev/goshop/internal/wire/orderswire"
 )
 
 func main() {
 	if err := run(context.Background()); err != nil {
-		wire.Logger("orders").Error("start", slog.String("error", err.Error()))
+		logging.ForService("orders").Error("start", slog.String("error", err.Error()))
 		os.Exit(1)
 	}
 }
 
 func run(ctx context.Context) error {
-	svc, err := wire.OrdersFromEnv(ctx)
+	svc, err := orderswire.ServiceFromEnv(ctx)
 	if err != nil {
 		return err
 	}

@@ -8,22 +8,23 @@ import (
 
 	"github.com/goshop-dev/goshop/domain/orders/ordershttp"
 	"github.com/goshop-dev/goshop/internal/lambdahttp"
+	"github.com/goshop-dev/goshop/internal/logging"
 	"github.com/goshop-dev/goshop/internal/routes"
-	"github.com/goshop-dev/goshop/internal/wire"
+	"github.com/goshop-dev/goshop/internal/wire/orderswire"
 )
 
 func main() {
 	if err := run(context.Background()); err != nil {
-		wire.Logger("orders").Error("start", slog.String("error", err.Error()))
+		logging.ForService("orders").Error("start", slog.String("error", err.Error()))
 		os.Exit(1)
 	}
 }
 
 func run(ctx context.Context) error {
-	svc, err := wire.OrdersFromEnv(ctx)
+	svc, err := orderswire.ServiceFromEnv(ctx)
 	if err != nil {
 		return err
 	}
-	lambdahttp.Start(routes.Pattern("orders-set-status"), ordershttp.SetStatus(svc), wire.Logger("orders"))
+	lambdahttp.Start(routes.Pattern("orders-set-status"), ordershttp.SetStatus(svc), logging.ForService("orders"))
 	return nil
 }

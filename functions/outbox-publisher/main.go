@@ -11,11 +11,12 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda"
 
-	"github.com/goshop-dev/goshop/internal/wire"
+	"github.com/goshop-dev/goshop/internal/logging"
+	"github.com/goshop-dev/goshop/internal/wire/outboxwire"
 )
 
 func main() {
-	logger := wire.Logger(os.Getenv("SERVICE_NAME"))
+	logger := logging.ForService(os.Getenv("SERVICE_NAME"))
 	if err := run(context.Background(), logger); err != nil {
 		logger.Error("start", slog.String("error", err.Error()))
 		os.Exit(1)
@@ -23,7 +24,7 @@ func main() {
 }
 
 func run(ctx context.Context, logger *slog.Logger) error {
-	handler, err := wire.OutboxFromEnv(ctx, logger)
+	handler, err := outboxwire.PublisherFromEnv(ctx, logger)
 	if err != nil {
 		return err
 	}

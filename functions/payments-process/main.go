@@ -8,22 +8,23 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda"
 
+	"github.com/goshop-dev/goshop/internal/logging"
 	"github.com/goshop-dev/goshop/internal/paymentstask"
-	"github.com/goshop-dev/goshop/internal/wire"
+	"github.com/goshop-dev/goshop/internal/wire/paymentswire"
 )
 
 func main() {
 	if err := run(context.Background()); err != nil {
-		wire.Logger("payments").Error("start", slog.String("error", err.Error()))
+		logging.ForService("payments").Error("start", slog.String("error", err.Error()))
 		os.Exit(1)
 	}
 }
 
 func run(ctx context.Context) error {
-	svc, err := wire.PaymentsFromEnv(ctx)
+	svc, err := paymentswire.ServiceFromEnv(ctx)
 	if err != nil {
 		return err
 	}
-	lambda.Start(paymentstask.ProcessPayment(svc, wire.Logger("payments")))
+	lambda.Start(paymentstask.ProcessPayment(svc, logging.ForService("payments")))
 	return nil
 }

@@ -8,22 +8,23 @@ import (
 
 	"github.com/goshop-dev/goshop/domain/payments/paymentshttp"
 	"github.com/goshop-dev/goshop/internal/lambdahttp"
+	"github.com/goshop-dev/goshop/internal/logging"
 	"github.com/goshop-dev/goshop/internal/routes"
-	"github.com/goshop-dev/goshop/internal/wire"
+	"github.com/goshop-dev/goshop/internal/wire/paymentswire"
 )
 
 func main() {
 	if err := run(context.Background()); err != nil {
-		wire.Logger("payments").Error("start", slog.String("error", err.Error()))
+		logging.ForService("payments").Error("start", slog.String("error", err.Error()))
 		os.Exit(1)
 	}
 }
 
 func run(ctx context.Context) error {
-	svc, err := wire.PaymentsFromEnv(ctx)
+	svc, err := paymentswire.ServiceFromEnv(ctx)
 	if err != nil {
 		return err
 	}
-	lambdahttp.Start(routes.Pattern("payments-refund-admin"), paymentshttp.RefundAdmin(svc), wire.Logger("payments"))
+	lambdahttp.Start(routes.Pattern("payments-refund-admin"), paymentshttp.RefundAdmin(svc), logging.ForService("payments"))
 	return nil
 }

@@ -11,21 +11,22 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 
 	"github.com/goshop-dev/goshop/internal/lambdaauth"
-	"github.com/goshop-dev/goshop/internal/wire"
+	"github.com/goshop-dev/goshop/internal/logging"
+	"github.com/goshop-dev/goshop/internal/wire/userswire"
 )
 
 func main() {
 	if err := run(context.Background()); err != nil {
-		wire.Logger("users").Error("start", slog.String("error", err.Error()))
+		logging.ForService("users").Error("start", slog.String("error", err.Error()))
 		os.Exit(1)
 	}
 }
 
 func run(ctx context.Context) error {
-	tokens, err := wire.TokensFromEnv(ctx)
+	tokens, err := userswire.TokensFromEnv(ctx)
 	if err != nil {
 		return err
 	}
-	lambda.Start(lambdaauth.Handler(tokens, wire.Logger("users")))
+	lambda.Start(lambdaauth.Handler(tokens, logging.ForService("users")))
 	return nil
 }

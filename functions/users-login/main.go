@@ -8,26 +8,27 @@ import (
 
 	"github.com/goshop-dev/goshop/domain/users/usershttp"
 	"github.com/goshop-dev/goshop/internal/lambdahttp"
+	"github.com/goshop-dev/goshop/internal/logging"
 	"github.com/goshop-dev/goshop/internal/routes"
-	"github.com/goshop-dev/goshop/internal/wire"
+	"github.com/goshop-dev/goshop/internal/wire/userswire"
 )
 
 func main() {
 	if err := run(context.Background()); err != nil {
-		wire.Logger("users").Error("start", slog.String("error", err.Error()))
+		logging.ForService("users").Error("start", slog.String("error", err.Error()))
 		os.Exit(1)
 	}
 }
 
 func run(ctx context.Context) error {
-	svc, err := wire.UsersFromEnv(ctx)
+	svc, err := userswire.ServiceFromEnv(ctx)
 	if err != nil {
 		return err
 	}
-	tokens, err := wire.TokensFromEnv(ctx)
+	tokens, err := userswire.TokensFromEnv(ctx)
 	if err != nil {
 		return err
 	}
-	lambdahttp.Start(routes.Pattern("users-login"), usershttp.Login(svc, tokens), wire.Logger("users"))
+	lambdahttp.Start(routes.Pattern("users-login"), usershttp.Login(svc, tokens), logging.ForService("users"))
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"os"
 )
 
 type idsKey struct{}
@@ -36,6 +37,16 @@ func IDsFrom(ctx context.Context) IDs {
 func New(w io.Writer, service string, level slog.Leveler) *slog.Logger {
 	h := slog.NewJSONHandler(w, &slog.HandlerOptions{Level: level})
 	return slog.New(contextHandler{h}).With("service", service)
+}
+
+// ForService returns the JSON logger of service on standard output, at the
+// level named by LOG_LEVEL (debug, info, warn or error; default info).
+func ForService(service string) *slog.Logger {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(os.Getenv("LOG_LEVEL"))); err != nil {
+		level = slog.LevelInfo
+	}
+	return New(os.Stdout, service, level)
 }
 
 // Discard returns a logger that drops everything; tests use it.

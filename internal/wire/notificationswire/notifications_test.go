@@ -1,4 +1,4 @@
-package wire_test
+package notificationswire_test
 
 import (
 	"bytes"
@@ -23,7 +23,7 @@ import (
 	"github.com/goshop-dev/goshop/internal/consumer"
 	"github.com/goshop-dev/goshop/internal/ddbtest"
 	"github.com/goshop-dev/goshop/internal/logging"
-	"github.com/goshop-dev/goshop/internal/wire"
+	"github.com/goshop-dev/goshop/internal/wire/notificationswire"
 )
 
 var noteTime = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
@@ -57,7 +57,7 @@ func newNotifier(repo notifications.Repository) notifier {
 	logger := logging.New(logs, "notifications", slog.LevelDebug)
 	sender := notificationssandbox.New(logger)
 	svc := notifications.NewService(repo, sender.Channels(), func() time.Time { return noteTime }, uuid.NewString)
-	return notifier{handle: wire.NotificationsHandle(svc, logger), sender: sender, logs: logs}
+	return notifier{handle: notificationswire.Handle(svc, logger), sender: sender, logs: logs}
 }
 
 func envelope(t *testing.T, data events.Event) events.Envelope {
@@ -84,7 +84,7 @@ func (n notifier) sent() []sent {
 	return out
 }
 
-func TestNotificationsHandleMapsEvents(t *testing.T) {
+func TestHandleMapsEvents(t *testing.T) {
 	t.Parallel()
 	usd := events.Money{Amount: 1299, Currency: "USD"}
 	tests := []struct {
@@ -124,7 +124,7 @@ func TestNotificationsHandleMapsEvents(t *testing.T) {
 	}
 }
 
-func TestNotificationsHandleBodies(t *testing.T) {
+func TestHandleBodies(t *testing.T) {
 	t.Parallel()
 	n := newNotifier(notificationstest.NewRepository())
 	ctx := context.Background()
@@ -154,7 +154,7 @@ func TestNotificationsHandleBodies(t *testing.T) {
 	}
 }
 
-func TestNotificationsHandleIgnoresUnknownTypes(t *testing.T) {
+func TestHandleIgnoresUnknownTypes(t *testing.T) {
 	t.Parallel()
 	n := newNotifier(notificationstest.NewRepository())
 	for _, env := range []events.Envelope{
@@ -174,7 +174,7 @@ func TestNotificationsHandleIgnoresUnknownTypes(t *testing.T) {
 	}
 }
 
-func TestNotificationsHandlePoison(t *testing.T) {
+func TestHandlePoison(t *testing.T) {
 	t.Parallel()
 	shipped := envelope(t, events.OrderShippedV1{OrderID: "o-1", UserID: "u-1"})
 	tests := []struct {
@@ -252,9 +252,9 @@ func bridgeBody(t *testing.T, env events.Envelope) string {
 	return string(body)
 }
 
-// TestNotificationsHandleDuplicateOnDynamoDB delivers one event three
+// TestHandleDuplicateOnDynamoDB delivers one event three
 // times, twice at once, against DynamoDB Local: one email and one push.
-func TestNotificationsHandleDuplicateOnDynamoDB(t *testing.T) {
+func TestHandleDuplicateOnDynamoDB(t *testing.T) {
 	t.Parallel()
 	client := ddbtest.Client(t)
 	table := ddbtest.Table(t, client, notificationsddb.CreateTableInput)
@@ -277,9 +277,9 @@ func TestNotificationsHandleDuplicateOnDynamoDB(t *testing.T) {
 	}
 }
 
-func TestNotificationsFromEnvNeedsTable(t *testing.T) {
+func TestServiceFromEnvNeedsTable(t *testing.T) {
 	t.Setenv("NOTIFICATIONS_TABLE", "")
-	_, err := wire.NotificationsFromEnv(context.Background(), logging.Discard())
+	_, err := notificationswire.ServiceFromEnv(context.Background(), logging.Discard())
 	if err == nil || !strings.Contains(err.Error(), "NOTIFICATIONS_TABLE") {
 		t.Errorf("err = %v, want one naming NOTIFICATIONS_TABLE", err)
 	}

@@ -1,4 +1,7 @@
-package wire
+// Package orderswire builds the orders service from an orders function's
+// environment: the table alone for most functions, plus the catalog and the
+// checkout saga for orders-checkout.
+package orderswire
 
 import (
 	"context"
@@ -18,10 +21,10 @@ import (
 	"github.com/goshop-dev/goshop/internal/envconfig"
 )
 
-// OrdersFromEnv builds the orders service on the DynamoDB table named by
+// ServiceFromEnv builds the orders service on the DynamoDB table named by
 // ORDERS_TABLE, without catalog or saga: enough for every function but
 // orders-checkout (get, list, set-status, confirm, cancel, user-updated).
-func OrdersFromEnv(ctx context.Context) (*orders.Service, error) {
+func ServiceFromEnv(ctx context.Context) (*orders.Service, error) {
 	env := envconfig.New()
 	table := env.String("ORDERS_TABLE")
 	if err := env.Err(); err != nil {
@@ -40,11 +43,11 @@ func OrdersFromEnv(ctx context.Context) (*orders.Service, error) {
 // that only orders-checkout links the Step Functions client.
 type SagaStarterFunc func(cfg aws.Config, stateMachineARN string) orders.SagaStarter
 
-// OrdersCheckoutFromEnv builds the orders service of orders-checkout:
+// CheckoutFromEnv builds the orders service of orders-checkout:
 // ORDERS_TABLE, CATALOG_LOOKUP_FUNCTION (the catalog-lookup function,
 // invoked for names and prices) and CHECKOUT_STATE_MACHINE_ARN (the saga
 // started per order, through newSaga), all required.
-func OrdersCheckoutFromEnv(ctx context.Context, newSaga SagaStarterFunc) (*orders.Service, error) {
+func CheckoutFromEnv(ctx context.Context, newSaga SagaStarterFunc) (*orders.Service, error) {
 	env := envconfig.New()
 	table := env.String("ORDERS_TABLE")
 	lookup := env.String("CATALOG_LOOKUP_FUNCTION")
@@ -57,7 +60,7 @@ func OrdersCheckoutFromEnv(ctx context.Context, newSaga SagaStarterFunc) (*order
 		return nil, fmt.Errorf("orders: %w", err)
 	}
 	store := ordersddb.New(dynamodb.NewFromConfig(cfg), table)
-	catalog := OrdersCatalog(catalogrpc.NewClient(lambda.NewFromConfig(cfg), lookup))
+	catalog := Catalog(catalogrpc.NewClient(lambda.NewFromConfig(cfg), lookup))
 	saga := newSaga(cfg, stateMachine)
 	return orders.NewService(store, catalog, saga, time.Now, newOrderID), nil
 }
@@ -70,8 +73,8 @@ type catalogLooker interface {
 	Lookup(ctx context.Context, ids []string) ([]catalogrpc.Product, error)
 }
 
-// OrdersCatalog adapts the catalogrpc client to the orders' Catalog port.
-func OrdersCatalog(client catalogLooker) orders.Catalog { return catalogAdapter{client} }
+// Catalog adapts the catalogrpc client to the orders' Catalog port.
+func Catalog(client catalogLooker) orders.Catalog { return catalogAdapter{client} }
 
 type catalogAdapter struct{ client catalogLooker }
 

@@ -1,4 +1,4 @@
-package wire_test
+package userswire_test
 
 import (
 	"context"
@@ -10,13 +10,13 @@ import (
 	"github.com/goshop-dev/goshop/domain/users"
 	"github.com/goshop-dev/goshop/domain/users/usersddb"
 	"github.com/goshop-dev/goshop/internal/ddbtest"
-	"github.com/goshop-dev/goshop/internal/wire"
+	"github.com/goshop-dev/goshop/internal/wire/userswire"
 )
 
 // These tests set process environment variables, so they cannot run in
 // parallel.
 
-func TestUsersFromEnvReportsConfiguration(t *testing.T) {
+func TestServiceFromEnvReportsConfiguration(t *testing.T) {
 	tests := []struct {
 		name     string
 		env      map[string]string
@@ -34,7 +34,7 @@ func TestUsersFromEnvReportsConfiguration(t *testing.T) {
 			for k, v := range tt.env {
 				t.Setenv(k, v)
 			}
-			_, err := wire.UsersFromEnv(context.Background())
+			_, err := userswire.ServiceFromEnv(context.Background())
 			if err == nil {
 				t.Fatal("err = nil, want a configuration error")
 			}
@@ -52,7 +52,7 @@ func TestTokensFromEnvReportsEveryMissingVariable(t *testing.T) {
 		t.Setenv(k, "")
 	}
 	t.Setenv("TOKEN_TTL", "-5m")
-	_, err := wire.TokensFromEnv(context.Background())
+	_, err := userswire.TokensFromEnv(context.Background())
 	if err == nil {
 		t.Fatal("err = nil, want a configuration error")
 	}
@@ -63,10 +63,10 @@ func TestTokensFromEnvReportsEveryMissingVariable(t *testing.T) {
 	}
 }
 
-// TestUsersFromEnvAgainstDynamoDBLocal builds the service the way a function
+// TestServiceFromEnvAgainstDynamoDBLocal builds the service the way a function
 // does, pointed at DynamoDB Local by endpoint variables only, and runs a
 // registration and a login through it.
-func TestUsersFromEnvAgainstDynamoDBLocal(t *testing.T) {
+func TestServiceFromEnvAgainstDynamoDBLocal(t *testing.T) {
 	client := ddbtest.Client(t)
 	table := ddbtest.Table(t, client, usersddb.CreateTableInput)
 	for k, v := range map[string]string{
@@ -84,9 +84,9 @@ func TestUsersFromEnvAgainstDynamoDBLocal(t *testing.T) {
 		t.Setenv(k, v)
 	}
 	ctx := context.Background()
-	svc, err := wire.UsersFromEnv(ctx)
+	svc, err := userswire.ServiceFromEnv(ctx)
 	if err != nil {
-		t.Fatalf("UsersFromEnv: %v", err)
+		t.Fatalf("ServiceFromEnv: %v", err)
 	}
 	u, err := svc.Register(ctx, users.Registration{Email: "boss@example.com", Password: "boss password", Name: "Boss"})
 	if err != nil {

@@ -1,4 +1,4 @@
-package wire_test
+package catalogwire_test
 
 import (
 	"context"
@@ -11,10 +11,10 @@ import (
 	"github.com/goshop-dev/goshop/domain/catalog"
 	"github.com/goshop-dev/goshop/domain/catalog/catalogtest"
 	"github.com/goshop-dev/goshop/internal/catalogrpc"
-	"github.com/goshop-dev/goshop/internal/wire"
+	"github.com/goshop-dev/goshop/internal/wire/catalogwire"
 )
 
-func TestCatalogLookup(t *testing.T) {
+func TestLookup(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	svc := catalog.NewService(catalogtest.NewRepository(), time.Now, func() string { return "p-1" })
@@ -23,7 +23,7 @@ func TestCatalogLookup(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	handler := catalogrpc.Handler(wire.CatalogLookup(svc))
+	handler := catalogrpc.Handler(catalogwire.Lookup(svc))
 	resp, err := handler(ctx, catalogrpc.LookupRequest{ProductIDs: []string{"unknown", "p-1"}})
 	if err != nil {
 		t.Fatalf("lookup: %v", err)
@@ -40,9 +40,9 @@ func TestCatalogLookup(t *testing.T) {
 	}
 }
 
-func TestCatalogFromEnvNeedsTable(t *testing.T) {
+func TestServiceFromEnvNeedsTable(t *testing.T) {
 	t.Setenv("PRODUCTS_TABLE", "")
-	_, err := wire.CatalogFromEnv(context.Background())
+	_, err := catalogwire.ServiceFromEnv(context.Background())
 	if err == nil || !strings.Contains(err.Error(), "PRODUCTS_TABLE") {
 		t.Errorf("err = %v, want one naming PRODUCTS_TABLE", err)
 	}

@@ -1,4 +1,7 @@
-package wire
+// Package dashboardwire builds the dashboard service from the
+// environment of dashboard-get and dashboard-consumer, and maps the events
+// the consumer receives to the dashboard's projections.
+package dashboardwire
 
 import (
 	"context"
@@ -11,6 +14,7 @@ import (
 
 	"github.com/goshop-dev/goshop/domain/dashboard"
 	"github.com/goshop-dev/goshop/domain/dashboard/dashboardddb"
+	"github.com/goshop-dev/goshop/domain/money"
 	"github.com/goshop-dev/goshop/events"
 	"github.com/goshop-dev/goshop/internal/awsconfig"
 	"github.com/goshop-dev/goshop/internal/catalogrpc"
@@ -18,10 +22,10 @@ import (
 	"github.com/goshop-dev/goshop/internal/envconfig"
 )
 
-// DashboardFromEnv builds the dashboard service of dashboard-get on the
+// ServiceFromEnv builds the dashboard service of dashboard-get on the
 // DynamoDB table named by DASHBOARD_TABLE; DASHBOARD_PART_TIMEOUT (a Go
 // duration, default 300ms) bounds each part of a dashboard.
-func DashboardFromEnv(ctx context.Context) (*dashboard.Service, error) {
+func ServiceFromEnv(ctx context.Context) (*dashboard.Service, error) {
 	env := envconfig.New()
 	table := env.String("DASHBOARD_TABLE")
 	timeout := env.Duration("DASHBOARD_PART_TIMEOUT", dashboard.DefaultPartTimeout)
@@ -36,11 +40,11 @@ func DashboardFromEnv(ctx context.Context) (*dashboard.Service, error) {
 	return dashboard.NewService(store, nil, dashboard.WithPartTimeout(timeout)), nil
 }
 
-// DashboardConsumerFromEnv builds the dashboard service of
+// ConsumerFromEnv builds the dashboard service of
 // dashboard-consumer: DASHBOARD_TABLE and CATALOG_LOOKUP_FUNCTION (the
 // catalog-lookup function, invoked for the categories of the products
 // sold), both required.
-func DashboardConsumerFromEnv(ctx context.Context) (*dashboard.Service, error) {
+func ConsumerFromEnv(ctx context.Context) (*dashboard.Service, error) {
 	env := envconfig.New()
 	table := env.String("DASHBOARD_TABLE")
 	lookup := env.String("CATALOG_LOOKUP_FUNCTION")
@@ -52,13 +56,18 @@ func DashboardConsumerFromEnv(ctx context.Context) (*dashboard.Service, error) {
 		return nil, fmt.Errorf("dashboard: %w", err)
 	}
 	store := dashboardddb.New(dynamodb.NewFromConfig(cfg), table)
-	catalog := DashboardCatalog(catalogrpc.NewClient(lambda.NewFromConfig(cfg), lookup))
+	catalog := Catalog(catalogrpc.NewClient(lambda.NewFromConfig(cfg), lookup))
 	return dashboard.NewService(store, catalog), nil
 }
 
-// DashboardCatalog adapts the catalogrpc client to the dashboard's Catalog
+// catalogLooker is the caller's side of catalogrpc.
+type catalogLooker interface {
+	Lookup(ctx context.Context, ids []string) ([]catalogrpc.Product, error)
+}
+
+// Catalog adapts the catalogrpc client to the dashboard's Catalog
 // port.
-func DashboardCatalog(client catalogLooker) dashboard.Catalog { return dashboardCatalog{client} }
+func Catalog(client catalogLooker) dashboard.Catalog { return dashboardCatalog{client} }
 
 type dashboardCatalog struct{ client catalogLooker }
 
@@ -74,21 +83,21 @@ func (c dashboardCatalog) Products(ctx context.Context, ids []string) ([]dashboa
 	return out, nil
 }
 
-// DashboardEvents are the event types the dashboard-consumer's queue
+// Events are the event types the dashboard-consumer's queue
 // subscribes to (source goshop.users for the first two, goshop.orders for
 // the others).
-var DashboardEvents = []string{
+var Events = []string{
 	events.TypeUserRegistered, events.TypeUserUpdated,
 	events.TypeOrderCreated, events.TypeOrderConfirmed, events.TypeOrderCancelled, events.TypeOrderShipped,
 }
 
-// DashboardHandle is the dashboard-consumer's event handler: it maps each
+// Handle is the dashboard-consumer's event handler: it maps each
 // envelope to the service's projection. A type the dashboard does not
 // read is logged and skipped. A known type that cannot be decoded, of an
 // unknown version, or invalid for the domain is consumer.ErrPoison. Any
 // other failure (the table, the catalog) is returned as is, so the queue
 // redelivers the event.
-func DashboardHandle(svc *dashboard.Service, logger *slog.Logger) consumer.Handle {
+func Handle(svc *dashboard.Service, logger *slog.Logger) consumer.Handle {
 	return func(ctx context.Context, env events.Envelope) error {
 		err := project(ctx, svc, env)
 		if errors.Is(err, errIgnored) {
@@ -157,4 +166,12 @@ func decodeThen[T events.Event](env events.Envelope, apply func(T) error) error 
 		return fmt.Errorf("%w: %v", errUndecodable, err)
 	}
 	return apply(d)
+}
+
+func toMoney(m events.Money) (money.Money, error) {
+	out, err := money.New(m.Amount, m.Currency)
+	if err != nil {
+		return money.Money{}, fmt.Errorf("amount: %w", err)
+	}
+	return out, nil
 }

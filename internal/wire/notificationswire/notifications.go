@@ -1,4 +1,7 @@
-package wire
+// Package notificationswire builds the notifications service from a
+// notifications function's environment, and maps the events the
+// notifications-consumer receives to the service's notices.
+package notificationswire
 
 import (
 	"context"
@@ -20,11 +23,11 @@ import (
 	"github.com/goshop-dev/goshop/internal/envconfig"
 )
 
-// NotificationsFromEnv builds the notifications service on the DynamoDB
+// ServiceFromEnv builds the notifications service on the DynamoDB
 // table named by NOTIFICATIONS_TABLE. Its channels are the sandbox, which
 // logs every message to logger: no email, SMS or push provider is wired
 // yet.
-func NotificationsFromEnv(ctx context.Context, logger *slog.Logger) (*notifications.Service, error) {
+func ServiceFromEnv(ctx context.Context, logger *slog.Logger) (*notifications.Service, error) {
 	env := envconfig.New()
 	table := env.String("NOTIFICATIONS_TABLE")
 	if err := env.Err(); err != nil {
@@ -39,14 +42,14 @@ func NotificationsFromEnv(ctx context.Context, logger *slog.Logger) (*notificati
 	return notifications.NewService(store, channels, time.Now, uuid.NewString), nil
 }
 
-// NotificationsHandle is the notifications-consumer's event handler: it
+// Handle is the notifications-consumer's event handler: it
 // maps each envelope to the domain's notice and calls Notify. An event of a
 // type the service does not notify about is logged and skipped (the queue's
 // rule may deliver more than needed; that is not poison). A known type
 // that cannot be decoded, of an unknown version, or missing what its
 // message needs is consumer.ErrPoison. Any other failure (a channel or the
 // table) is returned as is, so the queue redelivers the event.
-func NotificationsHandle(svc *notifications.Service, logger *slog.Logger) consumer.Handle {
+func Handle(svc *notifications.Service, logger *slog.Logger) consumer.Handle {
 	return func(ctx context.Context, env events.Envelope) error {
 		notice, ok, err := notificationNotice(env)
 		if err != nil {

@@ -1,14 +1,14 @@
-package wire_test
+package paymentswire_test
 
 import (
 	"context"
 	"strings"
 	"testing"
 
-	"github.com/goshop-dev/goshop/internal/wire"
+	"github.com/goshop-dev/goshop/internal/wire/paymentswire"
 )
 
-func TestPaymentsFromEnv(t *testing.T) {
+func TestServiceFromEnv(t *testing.T) {
 	tests := []struct {
 		name    string
 		table   string
@@ -24,10 +24,10 @@ func TestPaymentsFromEnv(t *testing.T) {
 			t.Setenv("PAYMENTS_TABLE", tt.table)
 			t.Setenv("PAYMENT_GATEWAY_TIMEOUT", tt.timeout)
 			t.Setenv("AWS_REGION", "us-east-1")
-			svc, err := wire.PaymentsFromEnv(context.Background())
+			svc, err := paymentswire.ServiceFromEnv(context.Background())
 			if tt.wantErr == "" {
 				if err != nil || svc == nil {
-					t.Errorf("PaymentsFromEnv = %v, %v; want a service", svc, err)
+					t.Errorf("ServiceFromEnv = %v, %v; want a service", svc, err)
 				}
 				return
 			}

@@ -1,7 +1,8 @@
-package wire_test
+package dashboardwire_test
 
 import (
 	"context"
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -20,7 +21,8 @@ import (
 	"github.com/goshop-dev/goshop/internal/consumer"
 	"github.com/goshop-dev/goshop/internal/ddbtest"
 	"github.com/goshop-dev/goshop/internal/logging"
-	"github.com/goshop-dev/goshop/internal/wire"
+	"github.com/goshop-dev/goshop/internal/wire/catalogwire"
+	"github.com/goshop-dev/goshop/internal/wire/dashboardwire"
 )
 
 var dashT0 = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
@@ -34,7 +36,32 @@ func dashMessage(t *testing.T, id string, at time.Time, data events.Event) lambd
 	return lambdaevents.SQSMessage{MessageId: "m-" + id + "-" + uuid.NewString()[:4], Body: bridgeBody(t, env)}
 }
 
-func TestDashboardCatalog(t *testing.T) {
+// rpc calls the catalog-lookup handler in process, as the Lambda would.
+type rpc struct {
+	handler func(context.Context, catalogrpc.LookupRequest) (catalogrpc.LookupResponse, error)
+}
+
+func (r rpc) Lookup(ctx context.Context, ids []string) ([]catalogrpc.Product, error) {
+	resp, err := r.handler(ctx, catalogrpc.LookupRequest{ProductIDs: ids})
+	return resp.Products, err
+}
+
+func bridgeBody(t *testing.T, env events.Envelope) string {
+	t.Helper()
+	detail, err := json.Marshal(env)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := json.Marshal(map[string]any{
+		"id": "eb-1", "detail-type": env.Type, "source": env.Source(), "detail": json.RawMessage(detail),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(body)
+}
+
+func TestCatalog(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	id := uuid.NewString()
@@ -42,7 +69,7 @@ func TestDashboardCatalog(t *testing.T) {
 	if _, err := svc.Create(ctx, catalog.NewProductParams{SKU: "LAMP", Name: "Desk lamp", Category: "home", PriceAmount: 2999, Currency: "EUR", InitialStock: 1}); err != nil {
 		t.Fatal(err)
 	}
-	got, err := wire.DashboardCatalog(rpc{catalogrpc.Handler(wire.CatalogLookup(svc))}).Products(ctx, []string{"unknown", id})
+	got, err := dashboardwire.Catalog(rpc{catalogrpc.Handler(catalogwire.Lookup(svc))}).Products(ctx, []string{"unknown", id})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +90,7 @@ func TestDashboardConsumerOnDynamoDB(t *testing.T) {
 		dashboard.CatalogProduct{ID: "p-2", Name: "Lamp", Category: "home"},
 	)
 	svc := dashboard.NewService(store, catalogFake)
-	handler := consumer.SQSHandler(wire.DashboardHandle(svc, logging.Discard()), logging.Discard())
+	handler := consumer.SQSHandler(dashboardwire.Handle(svc, logging.Discard()), logging.Discard())
 	line := func(id string, q int) events.OrderLine {
 		return events.OrderLine{ProductID: id, Name: id, Quantity: q, UnitPrice: events.Money{Amount: 100, Currency: "USD"}}
 	}
@@ -125,17 +152,17 @@ func TestDashboardConsumerOnDynamoDB(t *testing.T) {
 	}
 }
 
-func TestDashboardFromEnvNeedsVariables(t *testing.T) {
+func TestServiceFromEnvNeedsVariables(t *testing.T) {
 	t.Setenv("DASHBOARD_TABLE", "")
 	t.Setenv("CATALOG_LOOKUP_FUNCTION", "")
 	ctx := context.Background()
-	if _, err := wire.DashboardFromEnv(ctx); err == nil || !strings.Contains(err.Error(), "DASHBOARD_TABLE") {
-		t.Errorf("DashboardFromEnv: %v, want one naming DASHBOARD_TABLE", err)
+	if _, err := dashboardwire.ServiceFromEnv(ctx); err == nil || !strings.Contains(err.Error(), "DASHBOARD_TABLE") {
+		t.Errorf("ServiceFromEnv: %v, want one naming DASHBOARD_TABLE", err)
 	}
-	_, err := wire.DashboardConsumerFromEnv(ctx)
+	_, err := dashboardwire.ConsumerFromEnv(ctx)
 	for _, name := range []string{"DASHBOARD_TABLE", "CATALOG_LOOKUP_FUNCTION"} {
 		if err == nil || !strings.Contains(err.Error(), name) {
-			t.Errorf("DashboardConsumerFromEnv: %v, want one naming %s", err, name)
+			t.Errorf("ConsumerFromEnv: %v, want one naming %s", err, name)
 		}
 	}
 }

@@ -1,4 +1,7 @@
-package wire
+// Package userswire builds the users service and the access token issuer
+// and verifier from a users function's environment (users-register,
+// users-login, users-get, users-update and users-authorizer).
+package userswire
 
 import (
 	"context"
@@ -18,10 +21,10 @@ import (
 	"github.com/goshop-dev/goshop/internal/signingkey"
 )
 
-// UsersFromEnv builds the users service from USERS_TABLE (required),
+// ServiceFromEnv builds the users service from USERS_TABLE (required),
 // ADMIN_EMAILS (comma separated, optional) and BCRYPT_COST (optional,
 // default bcrypt.DefaultCost).
-func UsersFromEnv(ctx context.Context) (*users.Service, error) {
+func ServiceFromEnv(ctx context.Context) (*users.Service, error) {
 	env := envconfig.New()
 	table := env.String("USERS_TABLE")
 	admins := env.List("ADMIN_EMAILS")

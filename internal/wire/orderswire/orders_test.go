@@ -1,4 +1,4 @@
-package wire_test
+package orderswire_test
 
 import (
 	"context"
@@ -14,8 +14,8 @@ import (
 	"github.com/goshop-dev/goshop/domain/money"
 	"github.com/goshop-dev/goshop/domain/orders"
 	"github.com/goshop-dev/goshop/internal/catalogrpc"
-	"github.com/goshop-dev/goshop/internal/logging"
-	"github.com/goshop-dev/goshop/internal/wire"
+	"github.com/goshop-dev/goshop/internal/wire/catalogwire"
+	"github.com/goshop-dev/goshop/internal/wire/orderswire"
 )
 
 // rpc calls the catalog-lookup handler in process, as the Lambda would.
@@ -28,7 +28,7 @@ func (r rpc) Lookup(ctx context.Context, ids []string) ([]catalogrpc.Product, er
 	return resp.Products, err
 }
 
-func TestOrdersCatalog(t *testing.T) {
+func TestCatalog(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	id := uuid.NewString()
@@ -36,7 +36,7 @@ func TestOrdersCatalog(t *testing.T) {
 	if _, err := svc.Create(ctx, catalog.NewProductParams{SKU: "LAMP", Name: "Desk lamp", Category: "home", PriceAmount: 2999, Currency: "EUR", InitialStock: 1}); err != nil {
 		t.Fatal(err)
 	}
-	got, err := wire.OrdersCatalog(rpc{catalogrpc.Handler(wire.CatalogLookup(svc))}).Lookup(ctx, []string{"unknown", id})
+	got, err := orderswire.Catalog(rpc{catalogrpc.Handler(catalogwire.Lookup(svc))}).Lookup(ctx, []string{"unknown", id})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,22 +47,18 @@ func TestOrdersCatalog(t *testing.T) {
 	}
 }
 
-func TestOrdersFromEnvNeedsVariables(t *testing.T) {
+func TestServiceFromEnvNeedsVariables(t *testing.T) {
 	t.Setenv("ORDERS_TABLE", "")
 	t.Setenv("CATALOG_LOOKUP_FUNCTION", "")
 	t.Setenv("CHECKOUT_STATE_MACHINE_ARN", "")
-	t.Setenv("EVENT_BUS_NAME", "")
 	ctx := context.Background()
-	if _, err := wire.OrdersFromEnv(ctx); err == nil || !strings.Contains(err.Error(), "ORDERS_TABLE") {
-		t.Errorf("OrdersFromEnv: %v, want one naming ORDERS_TABLE", err)
+	if _, err := orderswire.ServiceFromEnv(ctx); err == nil || !strings.Contains(err.Error(), "ORDERS_TABLE") {
+		t.Errorf("ServiceFromEnv: %v, want one naming ORDERS_TABLE", err)
 	}
-	_, err := wire.OrdersCheckoutFromEnv(ctx, nil)
+	_, err := orderswire.CheckoutFromEnv(ctx, nil)
 	for _, name := range []string{"ORDERS_TABLE", "CATALOG_LOOKUP_FUNCTION", "CHECKOUT_STATE_MACHINE_ARN"} {
 		if err == nil || !strings.Contains(err.Error(), name) {
-			t.Errorf("OrdersCheckoutFromEnv: %v, want one naming %s", err, name)
+			t.Errorf("CheckoutFromEnv: %v, want one naming %s", err, name)
 		}
-	}
-	if _, err := wire.OutboxFromEnv(ctx, logging.Discard()); err == nil || !strings.Contains(err.Error(), "EVENT_BUS_NAME") {
-		t.Errorf("OutboxFromEnv: %v, want one naming EVENT_BUS_NAME", err)
 	}
 }

@@ -1,4 +1,4 @@
-package wire_test
+package cartwire_test
 
 import (
 	"context"
@@ -20,10 +20,10 @@ import (
 	"github.com/goshop-dev/goshop/domain/cart/carttest"
 	"github.com/goshop-dev/goshop/internal/catalogrpc"
 	"github.com/goshop-dev/goshop/internal/ddbtest"
-	"github.com/goshop-dev/goshop/internal/wire"
+	"github.com/goshop-dev/goshop/internal/wire/cartwire"
 )
 
-func TestCartCatalog(t *testing.T) {
+func TestCatalog(t *testing.T) {
 	t.Parallel()
 	var mu sync.Mutex
 	var batches []int
@@ -43,7 +43,7 @@ func TestCartCatalog(t *testing.T) {
 	for i := range 150 {
 		ids = append(ids, fmt.Sprintf("p%d", i))
 	}
-	got, err := wire.CartCatalog(lookup).Products(context.Background(), ids)
+	got, err := cartwire.Catalog(lookup).Products(context.Background(), ids)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +62,7 @@ func TestCartCatalog(t *testing.T) {
 	}
 }
 
-func TestCartCatalogErrors(t *testing.T) {
+func TestCatalogErrors(t *testing.T) {
 	t.Parallel()
 	errDown := errors.New("down")
 	tests := []struct {
@@ -80,7 +80,7 @@ func TestCartCatalogErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			got, err := wire.CartCatalog(tt.lookup).Products(context.Background(), []string{"p"})
+			got, err := cartwire.Catalog(tt.lookup).Products(context.Background(), []string{"p"})
 			if err == nil || got != nil {
 				t.Fatalf("Products = %v, %v; want an error", got, err)
 			}
@@ -94,19 +94,19 @@ func TestCartCatalogErrors(t *testing.T) {
 // The tests below set process environment variables, so they cannot run in
 // parallel with each other (t.Setenv refuses to).
 
-func TestCartFromEnvReportsEveryMissingVariable(t *testing.T) {
+func TestServiceFromEnvReportsEveryMissingVariable(t *testing.T) {
 	t.Setenv("CARTS_TABLE", "")
 	t.Setenv("CATALOG_LOOKUP_FUNCTION", "")
-	_, err := wire.CartFromEnv(context.Background())
+	_, err := cartwire.ServiceFromEnv(context.Background())
 	if err == nil || !strings.Contains(err.Error(), "CARTS_TABLE") || !strings.Contains(err.Error(), "CATALOG_LOOKUP_FUNCTION") {
-		t.Fatalf("CartFromEnv error = %v, want both variables named", err)
+		t.Fatalf("ServiceFromEnv error = %v, want both variables named", err)
 	}
 }
 
-// TestCartFromEnv runs the wired service end to end: DynamoDB Local for the
+// TestServiceFromEnv runs the wired service end to end: DynamoDB Local for the
 // table and a stand-in for the Lambda Invoke API serving the catalog-lookup
 // contract, both reached through AWS_ENDPOINT_URL_* as in devstack.
-func TestCartFromEnv(t *testing.T) {
+func TestServiceFromEnv(t *testing.T) {
 	client := ddbtest.Client(t)
 	table := ddbtest.Table(t, client, cartddb.CreateTableInput)
 	lookup := catalogrpc.Handler(func(_ context.Context, ids []string) ([]catalogrpc.Product, error) {
@@ -147,9 +147,9 @@ func TestCartFromEnv(t *testing.T) {
 	t.Setenv("AWS_XRAY_CONTEXT_MISSING", "IGNORE_ERROR")
 
 	ctx := context.Background()
-	svc, err := wire.CartFromEnv(ctx)
+	svc, err := cartwire.ServiceFromEnv(ctx)
 	if err != nil {
-		t.Fatalf("CartFromEnv: %v", err)
+		t.Fatalf("ServiceFromEnv: %v", err)
 	}
 	if _, err := svc.PutItem(ctx, "u-wire", "mug", 2); err != nil {
 		t.Fatalf("PutItem: %v", err)

@@ -1,4 +1,6 @@
-package wire
+// Package catalogwire builds the catalog service from a catalog function's
+// environment, and serves it as the catalogrpc lookup of catalog-lookup.
+package catalogwire
 
 import (
 	"context"
@@ -15,9 +17,9 @@ import (
 	"github.com/goshop-dev/goshop/internal/envconfig"
 )
 
-// CatalogFromEnv builds the catalog service on the DynamoDB table named by
+// ServiceFromEnv builds the catalog service on the DynamoDB table named by
 // PRODUCTS_TABLE.
-func CatalogFromEnv(ctx context.Context) (*catalog.Service, error) {
+func ServiceFromEnv(ctx context.Context) (*catalog.Service, error) {
 	env := envconfig.New()
 	table := env.String("PRODUCTS_TABLE")
 	if err := env.Err(); err != nil {
@@ -31,9 +33,9 @@ func CatalogFromEnv(ctx context.Context) (*catalog.Service, error) {
 	return catalog.NewService(store, time.Now, uuid.NewString), nil
 }
 
-// CatalogLookup is the catalog-lookup function's side of catalogrpc: the
+// Lookup is the catalog-lookup function's side of catalogrpc: the
 // service's Lookup, mapped to the contract's products.
-func CatalogLookup(svc *catalog.Service) catalogrpc.LookupFunc {
+func Lookup(svc *catalog.Service) catalogrpc.LookupFunc {
 	return func(ctx context.Context, ids []string) ([]catalogrpc.Product, error) {
 		products, err := svc.Lookup(ctx, ids)
 		if err != nil {

@@ -1,4 +1,6 @@
-package wire
+// Package paymentswire builds the payments service from a payments
+// function's environment.
+package paymentswire
 
 import (
 	"context"
@@ -14,11 +16,11 @@ import (
 	"github.com/goshop-dev/goshop/internal/envconfig"
 )
 
-// PaymentsFromEnv builds the payments service on the DynamoDB table named
+// ServiceFromEnv builds the payments service on the DynamoDB table named
 // by PAYMENTS_TABLE, charging through the sandbox gateway with the gateway
 // timeout PAYMENT_GATEWAY_TIMEOUT (a Go duration, default 5s). The sandbox
 // is the only gateway: its state lives in the function's memory.
-func PaymentsFromEnv(ctx context.Context) (*payments.Service, error) {
+func ServiceFromEnv(ctx context.Context) (*payments.Service, error) {
 	env := envconfig.New()
 	table := env.String("PAYMENTS_TABLE")
 	timeout := env.Duration("PAYMENT_GATEWAY_TIMEOUT", payments.DefaultGatewayTimeout)

@@ -1,4 +1,6 @@
-package wire
+// Package cartwire builds the cart service from a cart function's
+// environment, with the catalog reached through catalogrpc.
+package cartwire
 
 import (
 	"context"
@@ -16,10 +18,10 @@ import (
 	"github.com/goshop-dev/goshop/internal/envconfig"
 )
 
-// CartFromEnv builds the cart service from CARTS_TABLE (the carts table) and
+// ServiceFromEnv builds the cart service from CARTS_TABLE (the carts table) and
 // CATALOG_LOOKUP_FUNCTION (name or ARN of the catalog-lookup function the
 // cart asks about products).
-func CartFromEnv(ctx context.Context) (*cart.Service, error) {
+func ServiceFromEnv(ctx context.Context) (*cart.Service, error) {
 	env := envconfig.New()
 	table := env.String("CARTS_TABLE")
 	lookupFunction := env.String("CATALOG_LOOKUP_FUNCTION")
@@ -32,12 +34,12 @@ func CartFromEnv(ctx context.Context) (*cart.Service, error) {
 	}
 	catalog := catalogrpc.NewClient(lambda.NewFromConfig(cfg), lookupFunction)
 	store := cartddb.New(dynamodb.NewFromConfig(cfg), table)
-	return cart.NewService(store, CartCatalog(catalog.Lookup), time.Now), nil
+	return cart.NewService(store, Catalog(catalog.Lookup), time.Now), nil
 }
 
-// CartCatalog adapts a catalog lookup (the catalog-lookup function's client,
+// Catalog adapts a catalog lookup (the catalog-lookup function's client,
 // or the catalog in process) to the cart's Catalog port.
-func CartCatalog(lookup catalogrpc.LookupFunc) cart.Catalog {
+func Catalog(lookup catalogrpc.LookupFunc) cart.Catalog {
 	return cartCatalog{lookup: lookup}
 }
 
