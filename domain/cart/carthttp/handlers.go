@@ -1,6 +1,7 @@
 package carthttp
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/goshop-dev/goshop/domain/cart"
@@ -28,12 +29,7 @@ func Get(svc *cart.Service) http.Handler {
 // sets the quantity of the product in the caller's cart and answers the cart.
 func PutItem(svc *cart.Service) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		caller, err := httpapi.Caller(r)
-		if err != nil {
-			httpapi.Fail(w, r, err)
-			return
-		}
-		id, err := productID(r)
+		userID, id, err := itemRequest(r)
 		if err != nil {
 			httpapi.Fail(w, r, err)
 			return
@@ -47,7 +43,7 @@ func PutItem(svc *cart.Service) http.Handler {
 			httpapi.Fail(w, r, httpapi.BadRequest("missing_field", `field "quantity" is required`))
 			return
 		}
-		c, err := svc.PutItem(r.Context(), caller.UserID, id, *req.Quantity)
+		c, err := svc.PutItem(r.Context(), userID, id, *req.Quantity)
 		if err != nil {
 			fail(w, r, err)
 			return
@@ -58,64 +54,43 @@ func PutItem(svc *cart.Service) http.Handler {
 
 // RemoveItem serves DELETE /cart/items/{productId}: 204 whether or not the
 // item was in the caller's cart.
-func RemoveItem(svc *cart.Service) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		caller, err := httpapi.Caller(r)
-		if err != nil {
-			httpapi.Fail(w, r, err)
-			return
-		}
-		id, err := productID(r)
-		if err != nil {
-			httpapi.Fail(w, r, err)
-			return
-		}
-		if err := svc.RemoveItem(r.Context(), caller.UserID, id); err != nil {
-			fail(w, r, err)
-			return
-		}
-		httpapi.Respond(w, http.StatusNoContent, nil)
-	})
-}
+func RemoveItem(svc *cart.Service) http.Handler { return removal(svc.RemoveItem) }
 
 // SaveForLater serves POST /cart/items/{productId}/save-for-later: moves the
 // item to the saved list and answers the cart.
-func SaveForLater(svc *cart.Service) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		caller, err := httpapi.Caller(r)
-		if err != nil {
-			httpapi.Fail(w, r, err)
-			return
-		}
-		id, err := productID(r)
-		if err != nil {
-			httpapi.Fail(w, r, err)
-			return
-		}
-		c, err := svc.SaveForLater(r.Context(), caller.UserID, id)
-		if err != nil {
-			fail(w, r, err)
-			return
-		}
-		respondCart(w, r, c)
-	})
-}
+func SaveForLater(svc *cart.Service) http.Handler { return move(svc.SaveForLater) }
 
 // MoveToCart serves POST /cart/saved/{productId}/move-to-cart: moves the
 // saved item back with quantity 1 and answers the cart.
-func MoveToCart(svc *cart.Service) http.Handler {
+func MoveToCart(svc *cart.Service) http.Handler { return move(svc.MoveToCart) }
+
+// RemoveSaved serves DELETE /cart/saved/{productId}: 204 whether or not the
+// item was saved.
+func RemoveSaved(svc *cart.Service) http.Handler { return removal(svc.RemoveSaved) }
+
+// itemRequest reads the caller and the product id of an item route.
+func itemRequest(r *http.Request) (userID, product string, err error) {
+	caller, err := httpapi.Caller(r)
+	if err != nil {
+		return "", "", err
+	}
+	id, err := productID(r)
+	if err != nil {
+		return "", "", err
+	}
+	return caller.UserID, id, nil
+}
+
+// move serves a route that moves one item between the lists and answers
+// the cart.
+func move(op func(ctx context.Context, userID, productID string) (*cart.Cart, error)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		caller, err := httpapi.Caller(r)
+		userID, id, err := itemRequest(r)
 		if err != nil {
 			httpapi.Fail(w, r, err)
 			return
 		}
-		id, err := productID(r)
-		if err != nil {
-			httpapi.Fail(w, r, err)
-			return
-		}
-		c, err := svc.MoveToCart(r.Context(), caller.UserID, id)
+		c, err := op(r.Context(), userID, id)
 		if err != nil {
 			fail(w, r, err)
 			return
@@ -124,21 +99,15 @@ func MoveToCart(svc *cart.Service) http.Handler {
 	})
 }
 
-// RemoveSaved serves DELETE /cart/saved/{productId}: 204 whether or not the
-// item was saved.
-func RemoveSaved(svc *cart.Service) http.Handler {
+// removal serves a route that removes one item and answers 204.
+func removal(op func(ctx context.Context, userID, productID string) error) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		caller, err := httpapi.Caller(r)
+		userID, id, err := itemRequest(r)
 		if err != nil {
 			httpapi.Fail(w, r, err)
 			return
 		}
-		id, err := productID(r)
-		if err != nil {
-			httpapi.Fail(w, r, err)
-			return
-		}
-		if err := svc.RemoveSaved(r.Context(), caller.UserID, id); err != nil {
+		if err := op(r.Context(), userID, id); err != nil {
 			fail(w, r, err)
 			return
 		}
