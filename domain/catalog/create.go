@@ -14,7 +14,7 @@ func (s *Service) Create(ctx context.Context, p NewProductParams) (Product, erro
 	}
 	// A conflict wrote nothing, so the same product can be tried again; a
 	// retry that meets the SKU now taken reports ErrSKUTaken.
-	if err := s.retry.do(ctx, func() error { return s.repo.Create(ctx, product) }); err != nil {
+	if err := s.retry.Do(ctx, ErrConflict, func() error { return s.repo.Create(ctx, product) }); err != nil {
 		return Product{}, fmt.Errorf("create product %s: %w", product.SKU(), err)
 	}
 	return product, nil

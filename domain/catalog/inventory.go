@@ -18,7 +18,7 @@ func (s *Service) SetInventory(ctx context.Context, id string, available int) (P
 		return Product{}, fmt.Errorf("set inventory of %q: %w", id, ErrNotFound)
 	}
 	var updated Product
-	err := s.retry.do(ctx, func() error {
+	err := s.retry.Do(ctx, ErrConflict, func() error {
 		return s.repo.Update(ctx, id, func(p *Product) error {
 			if err := p.SetAvailable(available, s.now()); err != nil {
 				return err

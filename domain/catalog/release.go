@@ -21,7 +21,7 @@ func (s *Service) Release(ctx context.Context, orderID string) (Reservation, err
 		return Reservation{}, fmt.Errorf("%w: %q", ErrInvalidOrderID, orderID)
 	}
 	var out Reservation
-	err := s.retry.do(ctx, func() error {
+	err := s.retry.Do(ctx, ErrConflict, func() error {
 		var err error
 		out, err = s.releaseOnce(ctx, orderID)
 		return err

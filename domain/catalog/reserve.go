@@ -26,7 +26,7 @@ func (s *Service) Reserve(ctx context.Context, orderID string, lines []Line) (Re
 		return Reservation{}, err
 	}
 	var out Reservation
-	err = s.retry.do(ctx, func() error {
+	err = s.retry.Do(ctx, ErrConflict, func() error {
 		var err error
 		out, err = s.reserveOnce(ctx, candidate)
 		return err

@@ -79,7 +79,7 @@ func (s *Service) Checkout(ctx context.Context, req CheckoutRequest) (CheckoutRe
 		res   CheckoutResult
 		lines []Line
 	)
-	err = s.retry.do(ctx, func() error {
+	err = s.retry.Do(ctx, ErrConflict, func() error {
 		idem, err := s.repo.Idempotency(ctx, req.UserID, req.IdempotencyKey)
 		switch {
 		case err == nil:

@@ -2,12 +2,11 @@ package orders
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"math/rand/v2"
 	"time"
 
 	"github.com/goshop-dev/goshop/domain/money"
+	"github.com/goshop-dev/goshop/domain/retry"
 )
 
 // Idempotency records which order a user's checkout request created under
@@ -106,7 +105,7 @@ type Service struct {
 	saga    SagaStarter
 	now     func() time.Time
 	newID   func() string
-	retry   retryPolicy
+	retry   retry.Policy
 }
 
 // Option configures a Service.
@@ -117,7 +116,7 @@ type Option func(*Service)
 // them. The default is 6 attempts, 10ms base, 250ms max.
 func WithRetry(attempts int, base, ceiling time.Duration) Option {
 	return func(s *Service) {
-		s.retry = retryPolicy{attempts: max(attempts, 1), base: base, max: ceiling}
+		s.retry = retry.Policy{Attempts: max(attempts, 1), Base: base, Max: ceiling}
 	}
 }
 
@@ -128,46 +127,12 @@ func WithRetry(attempts int, base, ceiling time.Duration) Option {
 func NewService(repo Repository, catalog Catalog, saga SagaStarter, now func() time.Time, newID func() string, opts ...Option) *Service {
 	s := &Service{
 		repo: repo, catalog: catalog, saga: saga, now: now, newID: newID,
-		retry: retryPolicy{attempts: 6, base: 10 * time.Millisecond, max: 250 * time.Millisecond},
+		retry: retry.Policy{Attempts: 6, Base: 10 * time.Millisecond, Max: 250 * time.Millisecond},
 	}
 	for _, opt := range opts {
 		opt(s)
 	}
 	return s
-}
-
-type retryPolicy struct {
-	attempts int
-	base     time.Duration
-	max      time.Duration
-}
-
-// do runs op until it returns anything but ErrConflict, at most
-// p.attempts times, with capped exponential backoff and full jitter.
-func (p retryPolicy) do(ctx context.Context, op func() error) error {
-	for attempt := 1; ; attempt++ {
-		err := op()
-		if !errors.Is(err, ErrConflict) {
-			return err
-		}
-		if attempt >= p.attempts {
-			return fmt.Errorf("after %d attempts: %w", attempt, err)
-		}
-		wait := p.base << (attempt - 1)
-		if wait > p.max || wait <= 0 {
-			wait = p.max
-		}
-		if wait > 0 {
-			wait = rand.N(wait) + 1
-		}
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return fmt.Errorf("retry: %w", ctx.Err())
-		case <-t.C:
-		}
-	}
 }
 
 // Get returns the order, or ErrNotFound (also for an invalid id).

@@ -75,7 +75,7 @@ func (s *Service) update(ctx context.Context, id string, fn func(*Order) error, 
 	if !ValidID(id) {
 		return ErrNotFound
 	}
-	return s.retry.do(ctx, func() error {
+	return s.retry.Do(ctx, ErrConflict, func() error {
 		return s.repo.Update(ctx, id, func(o *Order) error {
 			if err := fn(o); err != nil {
 				return err

@@ -59,7 +59,7 @@ func (s *Service) Process(ctx context.Context, req ProcessRequest) (Payment, err
 // start records candidate, or returns the payment the order already has.
 func (s *Service) start(ctx context.Context, candidate Payment) (Payment, error) {
 	var out Payment
-	err := s.retry.do(ctx, func() error {
+	err := s.retry.Do(ctx, ErrConflict, func() error {
 		err := s.repo.Create(ctx, candidate)
 		if err == nil {
 			out = candidate

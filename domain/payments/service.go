@@ -2,10 +2,10 @@ package payments
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"math/rand/v2"
 	"time"
+
+	"github.com/goshop-dev/goshop/domain/retry"
 )
 
 // Repository stores payments. Implementations: the DynamoDB adapter
@@ -36,7 +36,7 @@ type Service struct {
 	gateway PaymentGateway
 	now     func() time.Time
 	timeout time.Duration
-	retry   retryPolicy
+	retry   retry.Policy
 }
 
 // Option configures a Service.
@@ -57,7 +57,7 @@ func WithGatewayTimeout(d time.Duration) Option {
 // them. The default is 8 attempts, 10ms base, 250ms max.
 func WithRetry(attempts int, base, max time.Duration) Option {
 	return func(s *Service) {
-		s.retry = retryPolicy{attempts: attempts, base: base, max: max}
+		s.retry = retry.Policy{Attempts: attempts, Base: base, Max: max}
 	}
 }
 
@@ -67,7 +67,7 @@ func WithRetry(attempts int, base, max time.Duration) Option {
 func NewService(repo Repository, gateway PaymentGateway, now func() time.Time, opts ...Option) *Service {
 	s := &Service{
 		repo: repo, gateway: gateway, now: now, timeout: DefaultGatewayTimeout,
-		retry: retryPolicy{attempts: 8, base: 10 * time.Millisecond, max: 250 * time.Millisecond},
+		retry: retry.Policy{Attempts: 8, Base: 10 * time.Millisecond, Max: 250 * time.Millisecond},
 	}
 	for _, opt := range opts {
 		opt(s)
@@ -103,7 +103,7 @@ func (s *Service) gatewayContext(ctx context.Context) (context.Context, context.
 // concurrent caller settled first.
 func (s *Service) settle(ctx context.Context, id string, from Status, change func(*Payment) error) (Payment, error) {
 	var out Payment
-	err := s.retry.do(ctx, func() error {
+	err := s.retry.Do(ctx, ErrConflict, func() error {
 		return s.repo.Update(ctx, id, func(p *Payment) error {
 			if p.Status() == from {
 				if err := change(p); err != nil {
@@ -118,35 +118,4 @@ func (s *Service) settle(ctx context.Context, id string, from Status, change fun
 		return Payment{}, err
 	}
 	return out, nil
-}
-
-type retryPolicy struct {
-	attempts int
-	base     time.Duration
-	max      time.Duration
-}
-
-// do runs op until it returns anything but ErrConflict, at most
-// p.attempts times, with capped exponential backoff and full jitter.
-func (p retryPolicy) do(ctx context.Context, op func() error) error {
-	for attempt := 1; ; attempt++ {
-		err := op()
-		if !errors.Is(err, ErrConflict) {
-			return err
-		}
-		if attempt >= p.attempts {
-			return fmt.Errorf("after %d attempts: %w", attempt, err)
-		}
-		wait := min(p.base<<(attempt-1), p.max)
-		if wait > 0 {
-			wait = rand.N(wait) + 1
-		}
-		t := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return fmt.Errorf("retry: %w", ctx.Err())
-		case <-t.C:
-		}
-	}
 }
