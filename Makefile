@@ -10,7 +10,7 @@ FUNCTIONS := $(notdir $(wildcard functions/*))
 
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
-.PHONY: run test test-unit test-infra lint build synth diff deploy destroy deps clean
+.PHONY: run devstack test test-unit test-infra lint build synth diff deploy destroy deps clean
 
 ## deps: install Go modules and the Node tooling (CDK CLI, cdklocal, DynamoDB Local)
 deps: node_modules/.package-lock.json
@@ -23,6 +23,11 @@ node_modules/.package-lock.json: package.json package-lock.json
 ## run: serve the whole API on http://127.0.0.1:$(PORT) against DynamoDB Local
 run: deps
 	$(GO) run ./cmd/local -port $(PORT)
+
+## devstack: the synthesized app on this machine (API on :3000, AWS endpoint on :4566): functions
+## as processes, DynamoDB Local, SQS, EventBridge, Step Functions; ADMIN_EMAILS=a@x grants admins
+devstack: build synth
+	$(GO) run ./devstack/cmd/devstack -template cdk.out/goshop-$(STAGE).template.json
 
 ## test: unit tests, adapter contract tests against DynamoDB Local, CDK assertion tests
 test: test-unit test-infra
