@@ -4,13 +4,16 @@
 SHELL := /bin/bash
 GO ?= go
 PORT ?= 3000
+AWS_PORT ?= 4566
+ADMIN_EMAIL ?= admin@goshop.local
+BIN := .build/bin
 STATICCHECK_VERSION := v0.8.2
 BUILD_DIR := .build/lambda
 FUNCTIONS := $(notdir $(wildcard functions/*))
 
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
-.PHONY: run devstack test test-unit test-infra lint build synth diff deploy destroy deps clean
+.PHONY: run run-local test test-unit test-infra lint build synth diff deploy destroy deps clean
 
 ## deps: install Go modules and the Node tooling (CDK CLI, cdklocal, DynamoDB Local)
 deps: node_modules/.package-lock.json
@@ -20,14 +23,20 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
-## run: serve the whole API on http://127.0.0.1:$(PORT) against DynamoDB Local
-run: deps
-	$(GO) run ./cmd/local -port $(PORT)
+## run: the whole app locally with devstack (the synthesized template; no Docker, no AWS): API on
+## http://127.0.0.1:$(PORT)/dev, AWS endpoint on :$(AWS_PORT); the admin ADMIN_EMAIL/ADMIN_PASSWORD
+## and a sample catalog are created; Ctrl-C stops everything
+run: build deps
+	$(CDK) synth --quiet -c stage=dev -c adminEmails=$(ADMIN_EMAIL)
+	$(GO) build -o $(BIN)/devstack ./devstack/cmd/devstack
+	$(GO) build -o $(BIN)/seed ./cmd/seed
+	$(BIN)/seed -api http://127.0.0.1:$(PORT)/dev -admin-email $(ADMIN_EMAIL) & \
+	exec $(BIN)/devstack -api 127.0.0.1:$(PORT) -aws 127.0.0.1:$(AWS_PORT) -template cdk.out/goshop-dev.template.json
 
-## devstack: the synthesized app on this machine (API on :3000, AWS endpoint on :4566): functions
-## as processes, DynamoDB Local, SQS, EventBridge, Step Functions; ADMIN_EMAILS=a@x grants admins
-devstack: build synth
-	$(GO) run ./devstack/cmd/devstack -template cdk.out/goshop-$(STAGE).template.json
+## run-local: the one-process server (every route but the orders ones, which need the saga);
+## starts in seconds
+run-local: deps
+	$(GO) run ./cmd/local -port $(PORT)
 
 ## test: unit tests, adapter contract tests against DynamoDB Local, CDK assertion tests
 test: test-unit test-infra

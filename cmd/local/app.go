@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"crypto/rand"
-	_ "embed"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -39,13 +37,11 @@ import (
 	"github.com/goshop-dev/goshop/domain/users/usershttp"
 	"github.com/goshop-dev/goshop/internal/auth"
 	"github.com/goshop-dev/goshop/internal/ddblocal"
+	"github.com/goshop-dev/goshop/internal/samplecatalog"
 	"github.com/goshop-dev/goshop/internal/wire/cartwire"
 	"github.com/goshop-dev/goshop/internal/wire/catalogwire"
 	"github.com/goshop-dev/goshop/internal/wire/dashboardwire"
 )
-
-//go:embed sample-catalog.json
-var sampleCatalog []byte
 
 // Table names of the local run, as the CDK app's services name them.
 const (
@@ -145,27 +141,14 @@ func needsRuntime(function string) bool {
 	return strings.HasPrefix(function, "orders-")
 }
 
-type sampleProduct struct {
-	SKU         string `json:"sku"`
-	Name        string `json:"name"`
-	Description string `json:"description"`
-	Category    string `json:"category"`
-	Price       struct {
-		Amount   int64  `json:"amount"`
-		Currency string `json:"currency"`
-	} `json:"price"`
-	Stock int `json:"stock"`
-}
-
 // seed registers the admin account and loads the sample catalog.
 func (a *app) seed(ctx context.Context, adminEmail, adminPassword string) error {
-	_, err := a.users.Register(ctx, users.Registration{Email: adminEmail, Password: adminPassword, Name: "Administrator"})
-	if err != nil && !errors.Is(err, users.ErrEmailTaken) {
+	if _, err := a.users.Register(ctx, users.Registration{Email: adminEmail, Password: adminPassword, Name: "Administrator"}); err != nil && !errors.Is(err, users.ErrEmailTaken) {
 		return fmt.Errorf("create admin %s: %w", adminEmail, err)
 	}
-	var products []sampleProduct
-	if err := json.Unmarshal(sampleCatalog, &products); err != nil {
-		return fmt.Errorf("sample catalog: %w", err)
+	products, err := samplecatalog.Products()
+	if err != nil {
+		return err
 	}
 	for _, p := range products {
 		_, err := a.catalog.Create(ctx, catalog.NewProductParams{
