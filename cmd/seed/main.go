@@ -9,20 +9,18 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
 	"time"
 
+	"github.com/goshop-dev/goshop/internal/apiclient"
 	"github.com/goshop-dev/goshop/internal/samplecatalog"
 )
 
@@ -44,7 +42,7 @@ func run(ctx context.Context, args []string) error {
 	if err := flags.Parse(args); err != nil {
 		return err
 	}
-	c := &client{base: strings.TrimSuffix(*api, "/"), http: &http.Client{Timeout: 30 * time.Second}}
+	c := &client{apiclient.New(*api)}
 	if err := c.waitReady(ctx, *wait); err != nil {
 		return err
 	}
@@ -76,9 +74,11 @@ func run(ctx context.Context, args []string) error {
 	return nil
 }
 
-type client struct {
-	base string
-	http *http.Client
+// client is the API client with the seed's shorthand call.
+type client struct{ *apiclient.Client }
+
+func (c *client) call(ctx context.Context, method, path, token string, body any) (int, []byte, error) {
+	return c.Call(ctx, method, path, token, body, nil)
 }
 
 // waitReady polls the API's OpenAPI document until it answers 200.
@@ -90,7 +90,7 @@ func (c *client) waitReady(ctx context.Context, limit time.Duration) error {
 			return nil
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("API at %s not ready after %s (last: %d %v)", c.base, limit, status, err)
+			return fmt.Errorf("API at %s not ready after %s (last: %d %v)", c.Base(), limit, status, err)
 		}
 		select {
 		case <-ctx.Done():
@@ -130,34 +130,6 @@ func (c *client) admin(ctx context.Context, email, password string) (string, err
 		return "", fmt.Errorf("%s is not an admin of this stack: synthesize it with -c adminEmails=%s", email, email)
 	}
 	return login.Token, nil
-}
-
-func (c *client) call(ctx context.Context, method, path, token string, body any) (int, []byte, error) {
-	var reader io.Reader
-	if body != nil {
-		b, err := json.Marshal(body)
-		if err != nil {
-			return 0, nil, err
-		}
-		reader = bytes.NewReader(b)
-	}
-	req, err := http.NewRequestWithContext(ctx, method, c.base+path, reader)
-	if err != nil {
-		return 0, nil, err
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return 0, nil, err
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	return resp.StatusCode, b, err
 }
 
 func envOr(name, def string) string {
