@@ -37,17 +37,26 @@ import (
 // duplicate the catalog adapter's item format here. The function still runs
 // its real validation and storage; only the authorizer is bypassed, exactly
 // as a Lambda invoke (not an API call) does on AWS.
+//
+// It runs the template `make synth` wrote to cdk.out when there is one (CI
+// synthesizes before it tests, so the test follows the app), else the copy
+// of a synthesized template kept in devstack/template/testdata.
 func TestCheckoutEndToEnd(t *testing.T) {
 	root, err := filepath.Abs("../..")
 	if err != nil {
 		t.Fatal(err)
 	}
+	templatePath := filepath.Join(root, "cdk.out", "goshop-dev.template.json")
+	if _, err := os.Stat(templatePath); err != nil {
+		templatePath = filepath.Join(root, "devstack/template/testdata/goshop-dev.template.json")
+	}
+	t.Logf("template %s", templatePath)
 	logs := &lockedBuffer{}
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
 	running, err := stack.Run(ctx, stack.Options{
 		Root:         root,
-		TemplatePath: filepath.Join(root, "devstack/template/testdata/goshop-dev.template.json"),
+		TemplatePath: templatePath,
 		APIAddr:      "127.0.0.1:0",
 		AWSAddr:      "127.0.0.1:0",
 		Logs:         logs,
