@@ -88,20 +88,12 @@ func toOrder(r orderRecord) (dashboard.Order, error) {
 
 // RecentOrders queries gsi1 newest first.
 func (s *Store) RecentOrders(ctx context.Context, userID string, limit int) ([]dashboard.Order, error) {
-	out, err := s.client.Query(ctx, &dynamodb.QueryInput{
-		TableName:                 &s.table,
-		IndexName:                 aws.String(gsi1),
-		KeyConditionExpression:    aws.String("#pk = :pk"),
-		ExpressionAttributeNames:  map[string]string{"#pk": attrGSI1PK},
-		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": str(userPK(userID))},
-		ScanIndexForward:          aws.Bool(false),
-		Limit:                     aws.Int32(int32(limit)),
-	})
+	items, err := s.queryDescending(ctx, gsi1, attrGSI1PK, userPK(userID), limit)
 	if err != nil {
 		return nil, fmt.Errorf("query orders of %s: %w", userID, err)
 	}
-	orders := make([]dashboard.Order, 0, len(out.Items))
-	for _, item := range out.Items {
+	orders := make([]dashboard.Order, 0, len(items))
+	for _, item := range items {
 		var rec orderRecord
 		if err := attributevalue.UnmarshalMap(item, &rec); err != nil {
 			return nil, fmt.Errorf("unmarshal order of %s: %w", userID, err)
@@ -214,4 +206,22 @@ func sleep(ctx context.Context, d time.Duration) error {
 	case <-t.C:
 		return nil
 	}
+}
+
+// queryDescending reads the first limit items of partition pk of index,
+// in descending sort key order.
+func (s *Store) queryDescending(ctx context.Context, index, pkAttr, pk string, limit int) ([]map[string]types.AttributeValue, error) {
+	out, err := s.client.Query(ctx, &dynamodb.QueryInput{
+		TableName:                 &s.table,
+		IndexName:                 aws.String(index),
+		KeyConditionExpression:    aws.String("#pk = :pk"),
+		ExpressionAttributeNames:  map[string]string{"#pk": pkAttr},
+		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": str(pk)},
+		ScanIndexForward:          aws.Bool(false),
+		Limit:                     aws.Int32(int32(limit)),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out.Items, nil
 }

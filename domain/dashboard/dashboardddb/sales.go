@@ -41,20 +41,12 @@ func toSales(r salesRecord) dashboard.ProductSales {
 
 // TopProducts queries gsi2 in descending units.
 func (s *Store) TopProducts(ctx context.Context, category string, limit int) ([]dashboard.ProductSales, error) {
-	out, err := s.client.Query(ctx, &dynamodb.QueryInput{
-		TableName:                 &s.table,
-		IndexName:                 aws.String(gsi2),
-		KeyConditionExpression:    aws.String("#pk = :pk"),
-		ExpressionAttributeNames:  map[string]string{"#pk": attrGSI2PK},
-		ExpressionAttributeValues: map[string]types.AttributeValue{":pk": str(salesPK(category))},
-		ScanIndexForward:          aws.Bool(false),
-		Limit:                     aws.Int32(int32(limit)),
-	})
+	items, err := s.queryDescending(ctx, gsi2, attrGSI2PK, salesPK(category), limit)
 	if err != nil {
 		return nil, fmt.Errorf("query top products of %q: %w", category, err)
 	}
-	top := make([]dashboard.ProductSales, 0, len(out.Items))
-	for _, item := range out.Items {
+	top := make([]dashboard.ProductSales, 0, len(items))
+	for _, item := range items {
 		var rec salesRecord
 		if err := attributevalue.UnmarshalMap(item, &rec); err != nil {
 			return nil, fmt.Errorf("unmarshal sales of %q: %w", category, err)
