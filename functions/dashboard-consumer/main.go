@@ -28,6 +28,10 @@ func run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	lambda.Start(consumer.SQSHandler(dashboardwire.Handle(svc, logger), logger))
+	redelivery, err := consumer.RedeliveryFromEnv(ctx)
+	if err != nil {
+		return err
+	}
+	lambda.Start(consumer.SQSHandler(dashboardwire.Handle(svc, logger), logger, redelivery))
 	return nil
 }

@@ -26,6 +26,10 @@ func run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	lambda.Start(consumer.SQSHandler(notificationswire.Handle(svc, logger), logger))
+	redelivery, err := consumer.RedeliveryFromEnv(ctx)
+	if err != nil {
+		return err
+	}
+	lambda.Start(consumer.SQSHandler(notificationswire.Handle(svc, logger), logger, redelivery))
 	return nil
 }

@@ -27,6 +27,10 @@ func run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	lambda.Start(consumer.SQSHandler(orderstask.UserNames(svc), logging.ForService("orders")))
+	redelivery, err := consumer.RedeliveryFromEnv(ctx)
+	if err != nil {
+		return err
+	}
+	lambda.Start(consumer.SQSHandler(orderstask.UserNames(svc), logging.ForService("orders"), redelivery))
 	return nil
 }

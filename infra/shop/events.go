@@ -78,6 +78,10 @@ func NewConsumer(scope constructs.Construct, id string, p ConsumerProps) *Consum
 			DeadLetterQueue: dlq,
 		})},
 	})
+	// The function sets the visibility of the messages that fail, so a
+	// poison event reaches the dead-letter queue without waiting out the
+	// visibility timeout maxReceiveCount times (internal/consumer.Redelivery).
+	p.Function.Lambda.AddEnvironment(jsii.String("QUEUE_URL"), queue.QueueUrl(), nil)
 	p.Function.Lambda.AddEventSource(awslambdaeventsources.NewSqsEventSource(queue, &awslambdaeventsources.SqsEventSourceProps{
 		BatchSize:               jsii.Number(p.BatchSize),
 		ReportBatchItemFailures: jsii.Bool(true),

@@ -228,7 +228,8 @@ func (s *Shop) addConsumers() {
 				continue
 			}
 			fn := s.Functions[spec.Name]
-			NewConsumer(s.Stack, exportName(spec.Name)+"Consumer", ConsumerProps{
+			name := exportName(spec.Name)
+			cons := NewConsumer(s.Stack, name+"Consumer", ConsumerProps{
 				Bus: s.Bus,
 				Pattern: &awsevents.EventPattern{
 					Source:     jsii.Strings(spec.Consumes.Sources...),
@@ -236,6 +237,13 @@ func (s *Shop) addConsumers() {
 				},
 				Function:   fn,
 				AlarmTopic: s.Alarms.Topic,
+			})
+			// Operators redrive and integration suites inspect these queues.
+			awscdk.NewCfnOutput(s.Stack, jsii.String(name+"QueueUrl"), &awscdk.CfnOutputProps{
+				Value: cons.Queue.QueueUrl(), Description: jsii.String("Queue of the " + spec.Name + " consumer"),
+			})
+			awscdk.NewCfnOutput(s.Stack, jsii.String(name+"DeadLetterQueueUrl"), &awscdk.CfnOutputProps{
+				Value: cons.DeadLetterQueue.QueueUrl(), Description: jsii.String("Dead-letter queue of the " + spec.Name + " consumer"),
 			})
 		}
 	}

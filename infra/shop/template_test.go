@@ -402,6 +402,21 @@ func TestConsumerConstruct(t *testing.T) {
 	if len(cons.Alarms) != 2 {
 		t.Fatalf("%d alarms, want 2", len(cons.Alarms))
 	}
+	// The function sets the visibility of the messages that fail
+	// (internal/consumer.Redelivery): it knows its queue and may change the
+	// visibility there and nowhere else.
+	queueRef := map[string]interface{}{"Ref": *stack.GetLogicalId(cons.Queue.Node().DefaultChild().(awscdk.CfnElement))}
+	template.HasResourceProperties(jsii.String("AWS::Lambda::Function"), map[string]interface{}{
+		"Environment": map[string]interface{}{"Variables": assertions.Match_ObjectLike(&map[string]interface{}{"QUEUE_URL": queueRef})},
+	})
+	template.HasResourceProperties(jsii.String("AWS::IAM::Policy"), map[string]interface{}{
+		"PolicyDocument": map[string]interface{}{"Statement": assertions.Match_ArrayWith(&[]interface{}{
+			assertions.Match_ObjectLike(&map[string]interface{}{
+				"Action":   assertions.Match_ArrayWith(&[]interface{}{"sqs:ChangeMessageVisibility"}),
+				"Resource": map[string]interface{}{"Fn::GetAtt": []interface{}{queueRef["Ref"], "Arn"}},
+			}),
+		})},
+	})
 }
 
 func TestCdkNagReportsNoUnsuppressedError(t *testing.T) {
@@ -421,7 +436,13 @@ func TestCdkNagReportsNoUnsuppressedError(t *testing.T) {
 func TestOutputs(t *testing.T) {
 	s := load(t)
 	outputs, _ := s.raw["Outputs"].(map[string]interface{})
-	for _, want := range []string{"ApiUrl", "EventBusName", "UsersTableName", "CatalogTableName", "CartTableName"} {
+	for _, want := range []string{
+		"ApiUrl", "EventBusName", "CheckoutStateMachineArn", "UsersTableName", "CatalogTableName", "CartTableName",
+		"OrdersTableName", "PaymentsTableName", "NotificationsTableName", "DashboardTableName",
+		"NotificationsConsumerQueueUrl", "NotificationsConsumerDeadLetterQueueUrl",
+		"DashboardConsumerQueueUrl", "DashboardConsumerDeadLetterQueueUrl",
+		"OrdersUserUpdatedQueueUrl", "OrdersUserUpdatedDeadLetterQueueUrl",
+	} {
 		if _, ok := outputs[want]; !ok {
 			t.Errorf("output %s missing; have %v", want, keys(outputs))
 		}

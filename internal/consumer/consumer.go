@@ -40,12 +40,16 @@ func Decode(body string) (events.Envelope, error) {
 	return env, nil
 }
 
-// SQSHandler returns the Lambda handler of a consumer.
-func SQSHandler(handle Handle, logger *slog.Logger) func(context.Context, lambdaevents.SQSEvent) (lambdaevents.SQSEventResponse, error) {
+// SQSHandler returns the Lambda handler of a consumer. redelivery may be
+// nil: failed messages then wait out the queue's visibility timeout.
+func SQSHandler(handle Handle, logger *slog.Logger, redelivery *Redelivery) func(context.Context, lambdaevents.SQSEvent) (lambdaevents.SQSEventResponse, error) {
 	return func(ctx context.Context, batch lambdaevents.SQSEvent) (lambdaevents.SQSEventResponse, error) {
 		var resp lambdaevents.SQSEventResponse
 		for _, msg := range batch.Records {
 			if err := process(ctx, handle, logger, msg); err != nil {
+				if redelivery != nil {
+					redelivery.schedule(ctx, logger, msg, err)
+				}
 				resp.BatchItemFailures = append(resp.BatchItemFailures, lambdaevents.SQSBatchItemFailure{ItemIdentifier: msg.MessageId})
 			}
 		}

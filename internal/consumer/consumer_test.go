@@ -177,7 +177,7 @@ func TestSQSHandler(t *testing.T) {
 		message("m6", envelopeBody(t, event(t, "poison-1"))),
 		message("m7", envelopeBody(t, event(t, "ok-2"))),
 	}}
-	resp, err := consumer.SQSHandler(testHandler(s), logging.Discard())(context.Background(), batch)
+	resp, err := consumer.SQSHandler(testHandler(s), logging.Discard(), nil)(context.Background(), batch)
 	if err != nil {
 		t.Fatalf("handler: %v", err)
 	}
@@ -206,7 +206,7 @@ func TestSQSHandlerAllSucceed(t *testing.T) {
 		message("m1", envelopeBody(t, event(t, "ok-1"))),
 		message("m2", envelopeBody(t, event(t, "ok-2"))),
 	}}
-	resp, err := consumer.SQSHandler(testHandler(s), logging.Discard())(context.Background(), batch)
+	resp, err := consumer.SQSHandler(testHandler(s), logging.Discard(), nil)(context.Background(), batch)
 	if err != nil {
 		t.Fatalf("handler: %v", err)
 	}
@@ -230,7 +230,7 @@ func TestSQSHandlerLogs(t *testing.T) {
 		message("m2", envelopeBody(t, event(t, "panic-1"))),
 		message("m3", "{"),
 	}}
-	if _, err := consumer.SQSHandler(testHandler(s), logger)(context.Background(), batch); err != nil {
+	if _, err := consumer.SQSHandler(testHandler(s), logger, nil)(context.Background(), batch); err != nil {
 		t.Fatal(err)
 	}
 	type line struct {
