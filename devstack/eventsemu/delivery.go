@@ -19,7 +19,11 @@ func (s *Service) deliver(r *Rule, t RuleTarget, body []byte) {
 	s.mu.Unlock()
 	go func() {
 		defer s.done()
-		err := s.attempt(t.Target, body)
+		attempts := s.retry.MaxAttempts
+		if t.Retry != nil {
+			attempts = t.Retry.MaximumRetryAttempts + 1
+		}
+		err := s.attempt(t.Target, body, attempts)
 		if err == nil || t.DeadLetterQueue == nil || s.ctx.Err() != nil {
 			return
 		}
@@ -32,7 +36,7 @@ func (s *Service) deliver(r *Rule, t RuleTarget, body []byte) {
 			"ERROR_CODE":                str("SDK_CLIENT_ERROR"),
 			"ERROR_MESSAGE":             str(orUnknown(err.Error())),
 			"EXHAUSTED_RETRY_CONDITION": str("MaximumRetryAttempts"),
-			"RETRY_ATTEMPTS":            {DataType: "Number", StringValue: strconv.Itoa(s.retry.MaxAttempts - 1)},
+			"RETRY_ATTEMPTS":            {DataType: "Number", StringValue: strconv.Itoa(attempts - 1)},
 		}})
 	}()
 }
@@ -44,10 +48,10 @@ func orUnknown(s string) string {
 	return s
 }
 
-func (s *Service) attempt(t Target, body []byte) error {
+func (s *Service) attempt(t Target, body []byte, attempts int) error {
 	wait := s.retry.Backoff
 	var err error
-	for i := range s.retry.MaxAttempts {
+	for i := range attempts {
 		if i > 0 {
 			timer := time.NewTimer(wait)
 			select {

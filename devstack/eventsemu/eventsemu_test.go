@@ -382,9 +382,9 @@ func TestPutEventsThroughSDK(t *testing.T) {
 	if !errors.As(err, &apiErr) || apiErr.ErrorCode() != "ValidationException" {
 		t.Errorf("11 entries: %v, want ValidationException", err)
 	}
-	_, err = c.PutRule(context.Background(), &eventbridge.PutRuleInput{Name: aws.String("x")})
-	if !errors.As(err, &apiErr) || apiErr.ErrorCode() != "UnknownOperationException" {
-		t.Errorf("PutRule: %v, want UnknownOperationException", err)
+	_, err = c.ListRules(context.Background(), &eventbridge.ListRulesInput{})
+	if !errors.As(err, &apiErr) || apiErr.ErrorCode() != "UnknownOperationException" || !strings.Contains(apiErr.ErrorMessage(), "ListRules") {
+		t.Errorf("ListRules: %v, want UnknownOperationException naming it", err)
 	}
 }
 

@@ -2,6 +2,7 @@ package eventsemu
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -16,16 +17,17 @@ const jsonContentType = "application/x-amz-json-1.1"
 const maxRequestSize = 256 * 1024
 
 // ServeHTTP serves the EventBridge AWS JSON 1.1 protocol: POST with
-// X-Amz-Target: AWSEvents.PutEvents. Other actions are refused with
-// UnknownOperationException naming them (devstack creates rules from the
-// template through AddRule).
+// X-Amz-Target: AWSEvents.<Action>, for PutEvents, PutRule, PutTargets,
+// RemoveTargets, DeleteRule, DescribeRule and ListTargetsByRule. Other
+// actions are refused with UnknownOperationException naming them.
 func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	action, ok := strings.CutPrefix(r.Header.Get("X-Amz-Target"), "AWSEvents.")
 	if r.Method != http.MethodPost || !ok {
 		writeError(w, http.StatusBadRequest, "UnknownOperationException", "expected POST with X-Amz-Target AWSEvents.<Action>")
 		return
 	}
-	if action != "PutEvents" {
+	op, ok := s.operations()[action]
+	if !ok {
 		writeError(w, http.StatusBadRequest, "UnknownOperationException", fmt.Sprintf("devstack does not emulate the EventBridge action %q", action))
 		return
 	}
@@ -34,6 +36,46 @@ func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "SerializationException", "request body could not be read")
 		return
 	}
+	out, err := op(body)
+	if err != nil {
+		var e *Error
+		if !errors.As(err, &e) {
+			e = &Error{"InternalException", http.StatusInternalServerError, "Internal failure."}
+		}
+		writeError(w, e.Status, e.Code, e.Message)
+		return
+	}
+	w.Header().Set("Content-Type", jsonContentType)
+	w.Header().Set("x-amzn-RequestId", s.newID())
+	_ = json.NewEncoder(w).Encode(out)
+}
+
+type operation func(body []byte) (any, error)
+
+func (s *Service) operations() map[string]operation {
+	return map[string]operation{
+		"PutEvents":         s.putEventsAPI,
+		"PutRule":           s.putRuleAPI,
+		"PutTargets":        s.putTargetsAPI,
+		"RemoveTargets":     s.removeTargetsAPI,
+		"DeleteRule":        s.deleteRuleAPI,
+		"DescribeRule":      s.describeRuleAPI,
+		"ListTargetsByRule": s.listTargetsByRuleAPI,
+	}
+}
+
+// decode reads a request body into v.
+func decode(body []byte, v any, action string) error {
+	if len(body) == 0 {
+		body = []byte("{}")
+	}
+	if err := json.Unmarshal(body, v); err != nil {
+		return &Error{"SerializationException", http.StatusBadRequest, fmt.Sprintf("request body is not a valid %s request", action)}
+	}
+	return nil
+}
+
+func (s *Service) putEventsAPI(body []byte) (any, error) {
 	var in struct {
 		Entries []struct {
 			Source       string   `json:"Source"`
@@ -45,18 +87,14 @@ func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		} `json:"Entries"`
 		EndpointId string `json:"EndpointId"`
 	}
-	if err := json.Unmarshal(body, &in); err != nil {
-		writeError(w, http.StatusBadRequest, "SerializationException", "request body is not a valid PutEvents request")
-		return
+	if err := decode(body, &in, "PutEvents"); err != nil {
+		return nil, err
 	}
 	if n := len(in.Entries); n < 1 || n > 10 {
-		writeError(w, http.StatusBadRequest, "ValidationException",
-			fmt.Sprintf("1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length less than or equal to 10 and greater than or equal to 1 (got %d)", n))
-		return
+		return nil, errValidation("1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length less than or equal to 10 and greater than or equal to 1 (got %d)", n)
 	}
 	if in.EndpointId != "" {
-		writeError(w, http.StatusBadRequest, "ValidationException", "devstack does not emulate global endpoints (EndpointId)")
-		return
+		return nil, errValidation("devstack does not emulate global endpoints (EndpointId)")
 	}
 	size := 0
 	entries := make([]Entry, len(in.Entries))
@@ -69,8 +107,7 @@ func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if size > maxRequestSize {
-		writeError(w, http.StatusBadRequest, "ValidationException", "Total size of the entries in the request is over the limit.")
-		return
+		return nil, errValidation("Total size of the entries in the request is over the limit.")
 	}
 	type resultEntry struct {
 		EventId      string `json:"EventId,omitempty"`
@@ -87,9 +124,7 @@ func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		out.Entries = append(out.Entries, resultEntry{res.EventID, res.ErrorCode, res.ErrorMessage})
 	}
-	w.Header().Set("Content-Type", jsonContentType)
-	w.Header().Set("x-amzn-RequestId", s.newID())
-	_ = json.NewEncoder(w).Encode(out)
+	return out, nil
 }
 
 // entrySize follows EventBridge's documented calculation of PutEvents

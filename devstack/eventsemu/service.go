@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -30,6 +31,14 @@ type Options struct {
 	Now       func() time.Time // time.Now; the default event time
 	NewID     func() string    // uuid.NewString; event ids
 	Retry     RetryPolicy      // 3 attempts, 100 ms backoff
+	// ResolveTarget returns the Target of the ARN of a PutTargets entry
+	// (an SQS queue, a function, a state machine); an error fails that
+	// entry. Nil fails every entry.
+	ResolveTarget func(arn string) (Target, error)
+	// ResolveQueue returns the queue of the ARN of a PutTargets entry's
+	// DeadLetterConfig; an error fails that entry. Nil fails every entry
+	// with a dead-letter queue.
+	ResolveQueue func(arn string) (*sqsemu.Queue, error)
 }
 
 // Service holds the event buses of one account and region and delivers
@@ -40,6 +49,8 @@ type Service struct {
 	now             func() time.Time
 	newID           func() string
 	retry           RetryPolicy
+	resolveTarget   func(arn string) (Target, error)
+	resolveQueue    func(arn string) (*sqsemu.Queue, error)
 
 	ctx    context.Context
 	cancel context.CancelFunc
@@ -51,10 +62,14 @@ type Service struct {
 	closed   bool
 }
 
+// bus is one event bus. A *Rule in rules is never changed once stored:
+// PutRule, PutTargets and RemoveTargets store a changed copy, so a delivery
+// may read the rule it matched without the lock.
 type bus struct {
-	name    string
-	matcher *quamina.Quamina
-	rules   map[string]*Rule
+	name     string
+	matcher  *quamina.Quamina
+	rules    map[string]*Rule
+	patterns map[string]string // rule name -> pattern as given to the matcher
 }
 
 // Rule routes the events matching EventPattern on its bus to its targets.
@@ -63,6 +78,7 @@ type Rule struct {
 	EventBusName string // name or ARN; "" is the default bus
 	EventPattern string // JSON
 	Disabled     bool
+	Description  string
 	Targets      []RuleTarget
 }
 
@@ -73,12 +89,37 @@ type RuleTarget struct {
 	Target Target
 	// DeadLetterQueue receives the event when every attempt failed.
 	DeadLetterQueue *sqsemu.Queue
+	// RoleARN is reported by ListTargetsByRule and otherwise unused:
+	// devstack does not emulate IAM.
+	RoleARN string
+	// Retry, when not nil, replaces the Service's retry count for this
+	// target, as a target's RetryPolicy does on EventBridge.
+	Retry *TargetRetryPolicy
+}
+
+// TargetRetryPolicy is a target's RetryPolicy: MaximumRetryAttempts
+// retries after the first attempt (0 to 185). MaximumEventAge (60 s to 24 h)
+// is reported by ListTargetsByRule; devstack's retries, with the Service's
+// backoff, end well within it.
+type TargetRetryPolicy struct {
+	MaximumRetryAttempts int
+	MaximumEventAge      time.Duration
 }
 
 // New returns a Service with the default bus.
 func New(opts Options) *Service {
 	s := &Service{region: opts.Region, account: opts.AccountID, now: opts.Now, newID: opts.NewID, retry: opts.Retry,
-		buses: map[string]*bus{}}
+		resolveTarget: opts.ResolveTarget, resolveQueue: opts.ResolveQueue, buses: map[string]*bus{}}
+	if s.resolveTarget == nil {
+		s.resolveTarget = func(arn string) (Target, error) {
+			return nil, fmt.Errorf("devstack resolves no target ARNs here (Options.ResolveTarget is nil): %s", arn)
+		}
+	}
+	if s.resolveQueue == nil {
+		s.resolveQueue = func(arn string) (*sqsemu.Queue, error) {
+			return nil, fmt.Errorf("devstack resolves no queue ARNs here (Options.ResolveQueue is nil): %s", arn)
+		}
+	}
 	if s.region == "" {
 		s.region = "us-east-1"
 	}
@@ -130,7 +171,7 @@ func (s *Service) CreateBus(name string) error {
 	if _, ok := s.buses[name]; ok {
 		return fmt.Errorf("event bus %s already exists", name)
 	}
-	s.buses[name] = &bus{name: name, matcher: q, rules: map[string]*Rule{}}
+	s.buses[name] = &bus{name: name, matcher: q, rules: map[string]*Rule{}, patterns: map[string]string{}}
 	return nil
 }
 
@@ -173,7 +214,25 @@ func (s *Service) AddRule(r Rule) error {
 		return fmt.Errorf("rule %s: event pattern: %w", r.Name, err)
 	}
 	r.EventBusName = b.name
+	r.Targets = slices.Clone(r.Targets)
 	b.rules[r.Name] = &r
+	b.patterns[r.Name] = pattern
+	return nil
+}
+
+// rebuildLocked gives b a matcher holding the patterns of its rules: quamina
+// cannot replace a pattern, and deleting needs a matcher built for it.
+func (b *bus) rebuildLocked() error {
+	m, err := quamina.New()
+	if err != nil {
+		return fmt.Errorf("event bus %s: %w", b.name, err)
+	}
+	for name, p := range b.patterns {
+		if err := m.AddPattern(name, p); err != nil {
+			return fmt.Errorf("rule %s: event pattern: %w", name, err)
+		}
+	}
+	b.matcher = m
 	return nil
 }
 

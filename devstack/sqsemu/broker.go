@@ -1,7 +1,6 @@
 package sqsemu
 
 import (
-	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -28,14 +27,15 @@ type Broker struct {
 	clock   Clock
 	newID   func() string
 
-	mu     sync.Mutex
-	queues map[string]*Queue
+	mu      sync.Mutex
+	queues  map[string]*Queue
+	deleted map[string]time.Time // queue name -> when DeleteQueue deleted it
 }
 
 // NewBroker returns an empty Broker.
 func NewBroker(opts Options) *Broker {
 	b := &Broker{region: opts.Region, account: opts.AccountID, clock: opts.Clock, newID: opts.NewID,
-		queues: map[string]*Queue{}}
+		queues: map[string]*Queue{}, deleted: map[string]time.Time{}}
 	if b.region == "" {
 		b.region = "us-east-1"
 	}
@@ -57,16 +57,31 @@ func (b *Broker) Region() string { return b.region }
 // AccountID returns the broker's account id.
 func (b *Broker) AccountID() string { return b.account }
 
-// QueueConfig is a queue's configuration; zero durations take the SQS
-// defaults (visibility 30 s, retention 4 days, delay 0, wait 0); they are the
-// queue attributes VisibilityTimeout, MessageRetentionPeriod, DelaySeconds and
-// ReceiveMessageWaitTimeSeconds.
+// QueueConfig is a queue's configuration: the queue attributes
+// VisibilityTimeout, MessageRetentionPeriod, DelaySeconds,
+// ReceiveMessageWaitTimeSeconds, MaximumMessageSize, RedrivePolicy, Policy and
+// SqsManagedSseEnabled. For Broker.CreateQueue zero values take the SQS
+// defaults (visibility 30 s, retention 4 days, delay 0, wait 0, maximum
+// message size 256 KiB, SSE-SQS enabled); a VisibilityTimeout of 0 is only
+// expressible over the wire (CreateQueue with the attribute "0").
 type QueueConfig struct {
 	VisibilityTimeout      time.Duration
 	MessageRetentionPeriod time.Duration
 	Delay                  time.Duration
 	ReceiveMessageWaitTime time.Duration
-	RedrivePolicy          *RedrivePolicy
+	// MaximumMessageSize is the largest body Send accepts, in bytes (1024 to
+	// 1048576). Its default stays 262144, the limit of the template's
+	// queues when devstack was written, although new AWS queues now default
+	// to 1 MiB.
+	MaximumMessageSize int
+	RedrivePolicy      *RedrivePolicy
+	// Policy is the queue's access policy document. It is stored and
+	// reported by GetQueueAttributes but not enforced: devstack does not
+	// emulate IAM, so every caller may do everything.
+	Policy string
+	// SqsManagedSseEnabled is reported as given (default true, as for new
+	// queues on AWS); messages are kept in memory either way.
+	SqsManagedSseEnabled *bool
 }
 
 // RedrivePolicy sends a message to the dead-letter queue after it has been
@@ -76,71 +91,182 @@ type RedrivePolicy struct {
 	MaxReceiveCount     int    `json:"maxReceiveCount"`
 }
 
+// deletedRecently is how long a name stays unusable after DeleteQueue.
+const deletedRecently = time.Minute
+
 // CreateQueue creates a queue, validating its configuration against the
 // ranges SQS accepts; the dead-letter queue of a redrive policy must exist.
+// A queue of that name must not exist, nor have been deleted in the last 60
+// seconds (QueueDeletedRecently); the SQS API's idempotent re-creation is
+// the wire action's, not this method's.
 func (b *Broker) CreateQueue(name string, cfg QueueConfig) (*Queue, error) {
-	if err := validateQueueName(name); err != nil {
+	applyDefaults(&cfg)
+	q, existing, err := b.create(name, cfg)
+	if err != nil {
 		return nil, err
 	}
-	if err := b.defaults(&cfg); err != nil {
-		return nil, fmt.Errorf("queue %s: %w", name, err)
+	if existing {
+		return nil, errQueueNameExists(name, "")
+	}
+	return q, nil
+}
+
+// create creates the queue named name with cfg, defaults already applied,
+// or returns the existing queue of that name (existing true) when its
+// configuration is the same; a different one is QueueNameExists.
+func (b *Broker) create(name string, cfg QueueConfig) (q *Queue, existing bool, err error) {
+	if err := validateQueueName(name); err != nil {
+		return nil, false, err
+	}
+	if err := validate(cfg); err != nil {
+		return nil, false, err
 	}
 	b.mu.Lock()
-	defer b.mu.Unlock()
-	if _, ok := b.queues[name]; ok {
-		return nil, fmt.Errorf("queue %s: already exists", name)
+	q, existing = b.queues[name]
+	if !existing {
+		q, err = b.newQueueLocked(name, cfg)
 	}
-	if rp := cfg.RedrivePolicy; rp != nil {
-		if b.byARNLocked(rp.DeadLetterTargetARN) == nil {
-			return nil, fmt.Errorf("queue %s: redrive policy: dead letter target %s does not exist", name, rp.DeadLetterTargetARN)
-		}
+	b.mu.Unlock()
+	if !existing {
+		return q, false, err
 	}
-	q := &Queue{broker: b, name: name, arn: b.ARN(name), cfg: cfg, created: b.clock.Now(), changed: make(chan struct{})}
+	// Compared outside the broker's lock: take holds a queue's lock while
+	// it looks the dead-letter queue up, so the broker's is never held
+	// while a queue's is taken.
+	if attr := configDiff(q.Config(), cfg); attr != "" {
+		return nil, false, errQueueNameExists(name, attr)
+	}
+	return q, true, nil
+}
+
+func (b *Broker) newQueueLocked(name string, cfg QueueConfig) (*Queue, error) {
+	now := b.clock.Now()
+	if at, ok := b.deleted[name]; ok && now.Sub(at) < deletedRecently {
+		return nil, errQueueDeletedRecently()
+	}
+	if err := b.checkRedriveLocked(cfg.RedrivePolicy); err != nil {
+		return nil, err
+	}
+	q := &Queue{broker: b, name: name, arn: b.ARN(name), cfg: cfg, created: now, modified: now, changed: make(chan struct{})}
 	b.queues[name] = q
 	return q, nil
 }
 
+func (b *Broker) checkRedriveLocked(rp *RedrivePolicy) error {
+	if rp != nil && b.byARNLocked(rp.DeadLetterTargetARN) == nil {
+		return errInvalidParameter("Value {\"deadLetterTargetArn\":%q,\"maxReceiveCount\":%d} for parameter RedrivePolicy is invalid. Reason: Dead letter target does not exist.",
+			rp.DeadLetterTargetARN, rp.MaxReceiveCount)
+	}
+	return nil
+}
+
+// DeleteQueue deletes the queue named name and its messages. Receives
+// waiting on it return QueueDoesNotExist, and so does every later call on a
+// *Queue still held; the name cannot be reused for 60 seconds, as on AWS.
+func (b *Broker) DeleteQueue(name string) error {
+	b.mu.Lock()
+	q, ok := b.queues[name]
+	if ok {
+		delete(b.queues, name)
+		b.deleted[name] = b.clock.Now()
+	}
+	b.mu.Unlock()
+	if !ok {
+		return errQueueDoesNotExist()
+	}
+	q.markDeleted()
+	return nil
+}
+
 func validateQueueName(name string) error {
 	if name == "" || len(name) > 80 {
-		return fmt.Errorf("queue name %q: must be 1 to 80 characters", name)
+		return errInvalidParameter("Value %q for parameter QueueName is invalid. Reason: Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length.", name)
 	}
 	if strings.HasSuffix(name, ".fifo") {
-		return fmt.Errorf("queue %s: FIFO queues are not supported by devstack", name)
+		return errUnsupportedFeature("queue %s: FIFO queues are not supported by devstack", name)
 	}
 	for _, r := range name {
 		if !(r == '-' || r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
-			return fmt.Errorf("queue name %q: only alphanumeric characters, hyphens and underscores", name)
+			return errInvalidParameter("Value %q for parameter QueueName is invalid. Reason: Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length.", name)
 		}
 	}
 	return nil
 }
 
-func (b *Broker) defaults(cfg *QueueConfig) error {
+// defaultConfig is the configuration of a queue created without attributes.
+func defaultConfig() QueueConfig {
+	var cfg QueueConfig
+	applyDefaults(&cfg)
+	return cfg
+}
+
+func applyDefaults(cfg *QueueConfig) {
 	if cfg.VisibilityTimeout == 0 {
 		cfg.VisibilityTimeout = 30 * time.Second
 	}
 	if cfg.MessageRetentionPeriod == 0 {
 		cfg.MessageRetentionPeriod = 4 * 24 * time.Hour
 	}
+	if cfg.MaximumMessageSize == 0 {
+		cfg.MaximumMessageSize = defaultMaxMessageSize
+	}
+	if cfg.SqsManagedSseEnabled == nil {
+		cfg.SqsManagedSseEnabled = ptr(true)
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// validate checks a configuration, defaults applied, against the ranges
+// SQS documents for each attribute.
+func validate(cfg QueueConfig) error {
 	checks := []struct {
-		name     string
+		attr     string
 		v        time.Duration
 		min, max time.Duration
 	}{
 		{"VisibilityTimeout", cfg.VisibilityTimeout, 0, 12 * time.Hour},
 		{"MessageRetentionPeriod", cfg.MessageRetentionPeriod, time.Minute, 14 * 24 * time.Hour},
-		{"Delay", cfg.Delay, 0, 15 * time.Minute},
-		{"ReceiveMessageWaitTime", cfg.ReceiveMessageWaitTime, 0, 20 * time.Second},
+		{"DelaySeconds", cfg.Delay, 0, 15 * time.Minute},
+		{"ReceiveMessageWaitTimeSeconds", cfg.ReceiveMessageWaitTime, 0, 20 * time.Second},
 	}
 	for _, c := range checks {
-		if c.v < c.min || c.v > c.max {
-			return fmt.Errorf("%s %s out of range [%s, %s]", c.name, c.v, c.min, c.max)
+		if c.v < c.min || c.v > c.max || c.v%time.Second != 0 {
+			return errInvalidAttributeValue(c.attr, "%s out of range [%d, %d] seconds", c.v, int(c.min.Seconds()), int(c.max.Seconds()))
 		}
 	}
+	if cfg.MaximumMessageSize < 1024 || cfg.MaximumMessageSize > 1048576 {
+		return errInvalidAttributeValue("MaximumMessageSize", "%d out of range [1024, 1048576] bytes", cfg.MaximumMessageSize)
+	}
 	if rp := cfg.RedrivePolicy; rp != nil && (rp.MaxReceiveCount < 1 || rp.MaxReceiveCount > 1000) {
-		return fmt.Errorf("redrive policy: maxReceiveCount %d out of range [1, 1000]", rp.MaxReceiveCount)
+		return errInvalidParameter("Value {\"deadLetterTargetArn\":%q,\"maxReceiveCount\":%d} for parameter RedrivePolicy is invalid. Reason: Invalid value for maxReceiveCount: %d, valid values are from 1 to 1000 both inclusive.",
+			rp.DeadLetterTargetARN, rp.MaxReceiveCount, rp.MaxReceiveCount)
 	}
 	return nil
+}
+
+// configDiff returns the name of the first attribute whose value differs
+// between a and b, or "" when they are the same.
+func configDiff(a, b QueueConfig) string {
+	switch {
+	case a.VisibilityTimeout != b.VisibilityTimeout:
+		return "VisibilityTimeout"
+	case a.MessageRetentionPeriod != b.MessageRetentionPeriod:
+		return "MessageRetentionPeriod"
+	case a.Delay != b.Delay:
+		return "DelaySeconds"
+	case a.ReceiveMessageWaitTime != b.ReceiveMessageWaitTime:
+		return "ReceiveMessageWaitTimeSeconds"
+	case a.MaximumMessageSize != b.MaximumMessageSize:
+		return "MaximumMessageSize"
+	case (a.RedrivePolicy == nil) != (b.RedrivePolicy == nil) || a.RedrivePolicy != nil && *a.RedrivePolicy != *b.RedrivePolicy:
+		return "RedrivePolicy"
+	case a.Policy != b.Policy:
+		return "Policy"
+	case *a.SqsManagedSseEnabled != *b.SqsManagedSseEnabled:
+		return "SqsManagedSseEnabled"
+	}
+	return ""
 }
 
 // ARN returns the ARN of the queue named name.

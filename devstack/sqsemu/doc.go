@@ -28,11 +28,32 @@
 //     there counts from the first enqueue, as for standard queues on AWS.
 //   - PurgeQueue may be called once every 60 seconds (PurgeQueueInProgress).
 //
-// Not emulated: FIFO queues (refused at creation), SSE/KMS, queue policies,
-// tags, message move tasks, and CreateQueue/DeleteQueue/SetQueueAttributes
-// over the wire (devstack creates queues from the template through
-// Broker.CreateQueue). Any other action is answered with UnsupportedOperation
-// naming it.
+// Queues are created from the template through Broker.CreateQueue, or at run
+// time over the wire:
+//   - CreateQueue takes the attributes VisibilityTimeout,
+//     MessageRetentionPeriod, DelaySeconds, ReceiveMessageWaitTimeSeconds,
+//     MaximumMessageSize, RedrivePolicy (its dead-letter queue must exist),
+//     Policy and SqsManagedSseEnabled, each range-checked as documented
+//     (InvalidAttributeValue). Creating an existing name with the same
+//     attributes (omitted ones taking their defaults) returns its URL; with
+//     different ones it is QueueNameExists (ErrorCode QueueAlreadyExists,
+//     naming the attribute). A name deleted less than 60 seconds ago is
+//     QueueDeletedRecently. Tags are accepted and ignored.
+//   - DeleteQueue deletes the queue and its messages at once (AWS may take up
+//     to 60 seconds); receives waiting on it, and pollers, stop.
+//   - SetQueueAttributes changes the attributes given; messages in flight
+//     keep their visibility, the retention period applies to every message.
+//   - GetQueueAttributes reports what is stored, Policy and RedrivePolicy
+//     included.
+//
+// Policy is stored, not enforced: devstack does not emulate IAM, so every
+// caller may do everything. SqsManagedSseEnabled is reported as set (default
+// true, as for new queues on AWS); messages stay in memory either way.
+//
+// Not emulated: FIFO queues and their attributes, SSE-KMS (KmsMasterKeyId),
+// RedriveAllowPolicy (all refused with UnsupportedOperation naming them),
+// tagging and permission actions, message move tasks. Any other action is
+// answered with UnsupportedOperation naming it.
 //
 // Time comes from a Clock, so tests drive visibility and retention with a
 // ManualClock instead of sleeping.

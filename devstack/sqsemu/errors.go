@@ -77,3 +77,28 @@ func errUnsupported(action string) *Error {
 	return &Error{"UnsupportedOperation", "AWS.SimpleQueueService.UnsupportedOperation", http.StatusBadRequest,
 		fmt.Sprintf("devstack does not emulate the SQS action %q.", action)}
 }
+
+func errUnsupportedFeature(format string, args ...any) *Error {
+	return &Error{"UnsupportedOperation", "AWS.SimpleQueueService.UnsupportedOperation", http.StatusBadRequest,
+		fmt.Sprintf(format, args...)}
+}
+
+// errQueueNameExists is CreateQueue's answer for an existing name with
+// different attributes; attr names the first that differs, if known.
+func errQueueNameExists(name, attr string) *Error {
+	msg := fmt.Sprintf("A queue named %s already exists.", name)
+	if attr != "" {
+		msg = fmt.Sprintf("A queue already exists with the same name and a different value for attribute %s", attr)
+	}
+	return &Error{"QueueNameExists", "QueueAlreadyExists", http.StatusBadRequest, msg}
+}
+
+func errQueueDeletedRecently() *Error {
+	return &Error{"QueueDeletedRecently", "AWS.SimpleQueueService.QueueDeletedRecently", http.StatusBadRequest,
+		"You must wait 60 seconds after deleting a queue before you can create another with the same name."}
+}
+
+func errInvalidAttributeValue(attr, format string, args ...any) *Error {
+	return &Error{"InvalidAttributeValue", "InvalidAttributeValue", http.StatusBadRequest,
+		fmt.Sprintf("Invalid value for the parameter %s. Reason: %s.", attr, fmt.Sprintf(format, args...))}
+}

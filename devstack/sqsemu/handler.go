@@ -61,6 +61,9 @@ func (b *Broker) operations() map[string]operation {
 		"GetQueueAttributes":      b.getQueueAttributes,
 		"PurgeQueue":              b.purgeQueue,
 		"ListQueues":              b.listQueues,
+		"CreateQueue":             b.createQueue,
+		"DeleteQueue":             b.deleteQueue,
+		"SetQueueAttributes":      b.setQueueAttributes,
 	}
 }
 

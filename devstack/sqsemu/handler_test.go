@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http/httptest"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -194,10 +195,10 @@ func TestSDKErrors(t *testing.T) {
 	if !errors.As(err, &invalid) {
 		t.Errorf("DeleteMessage with a bad handle: %v", err)
 	}
-	_, err = c.SetQueueAttributes(ctx, &sqs.SetQueueAttributesInput{QueueUrl: aws.String(url), Attributes: map[string]string{"DelaySeconds": "1"}})
+	_, err = c.TagQueue(ctx, &sqs.TagQueueInput{QueueUrl: aws.String(url), Tags: map[string]string{"team": "shop"}})
 	var unsupported *types.UnsupportedOperation
-	if !errors.As(err, &unsupported) {
-		t.Errorf("SetQueueAttributes: %v, want UnsupportedOperation", err)
+	if !errors.As(err, &unsupported) || !strings.Contains(unsupported.ErrorMessage(), "TagQueue") {
+		t.Errorf("TagQueue: %v, want UnsupportedOperation naming it", err)
 	}
 	_, err = c.GetQueueAttributes(ctx, &sqs.GetQueueAttributesInput{QueueUrl: aws.String(url), AttributeNames: []types.QueueAttributeName{"Bogus"}})
 	var badName *types.InvalidAttributeName

@@ -36,6 +36,12 @@ type Invoker interface {
 //     the listed ones is deleted. A response that is not JSON at all is not
 //     covered by the documentation; devstack treats it as a failure of the
 //     whole batch, which never loses a message.
+//
+// The poller never changes a message's visibility itself: a message left
+// undeleted becomes visible again when its visibility timeout expires, the
+// queue's or the one the function set during the invocation by calling
+// ChangeMessageVisibility with the receipt handle of its event record (the
+// handle of the receive that produced the batch, so the call is accepted).
 type Poller struct {
 	queue          *Queue
 	invoker        Invoker
@@ -108,6 +114,10 @@ func (p *Poller) run(ctx context.Context) {
 	wait := longPoll
 	for ctx.Err() == nil {
 		msgs, err := p.queue.Receive(ctx, ReceiveInput{MaxNumberOfMessages: p.batchSize, WaitTime: &wait})
+		var e *Error
+		if errors.As(err, &e) && e.Code == "QueueDoesNotExist" {
+			return // DeleteQueue deleted the source; Lambda disables such a mapping
+		}
 		if err != nil || len(msgs) == 0 {
 			continue
 		}

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/sqs"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/goshop-dev/goshop/devstack/sqsemu"
@@ -274,5 +276,78 @@ func TestPollerLifecycle(t *testing.T) {
 	time.Sleep(20 * time.Millisecond)
 	if diff := cmp.Diff(sqsemu.Counts{Visible: 1}, q.Counts()); diff != "" {
 		t.Errorf("a closed poller received (-want +got):\n%s", diff)
+	}
+}
+
+// TestPollerKeepsTheVisibilityTheFunctionSet checks that a message the
+// function failed, after extending its visibility with
+// ChangeMessageVisibility on the receipt handle of its event record, comes
+// back when that visibility expires, not when the queue's does: the poller
+// neither resets nor shortens it.
+func TestPollerKeepsTheVisibilityTheFunctionSet(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name    string
+		outcome func(ev events.SQSEvent) ([]byte, error)
+	}{
+		{"reported as a batch item failure", func(ev events.SQSEvent) ([]byte, error) {
+			return json.Marshal(events.SQSEventResponse{BatchItemFailures: []events.SQSBatchItemFailure{{ItemIdentifier: ev.Records[0].MessageId}}})
+		}},
+		{"function error", func(events.SQSEvent) ([]byte, error) { return nil, errors.New("Unhandled") }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			clock := sqsemu.NewManualClock(epoch)
+			b := sqsemu.NewBroker(sqsemu.Options{Clock: clock})
+			q, err := b.CreateQueue("work", sqsemu.QueueConfig{VisibilityTimeout: 30 * time.Second})
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := newClient(t, b)
+			url, err := c.GetQueueUrl(context.Background(), &sqs.GetQueueUrlInput{QueueName: aws.String("work")})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var changeErrs []error
+			var mu sync.Mutex
+			f := newFakeFunction(func(ev events.SQSEvent) ([]byte, error) {
+				_, err := c.ChangeMessageVisibility(context.Background(), &sqs.ChangeMessageVisibilityInput{
+					QueueUrl: url.QueueUrl, ReceiptHandle: aws.String(ev.Records[0].ReceiptHandle), VisibilityTimeout: 120,
+				})
+				mu.Lock()
+				changeErrs = append(changeErrs, err)
+				mu.Unlock()
+				return tt.outcome(ev)
+			})
+			send(t, q, "retry later")
+			startPoller(t, q, f, true)
+			f.waitCalls(t, 1)
+			mu.Lock()
+			if changeErrs[0] != nil {
+				t.Fatalf("ChangeMessageVisibility with the event's receipt handle: %v", changeErrs[0])
+			}
+			mu.Unlock()
+
+			clock.Advance(30 * time.Second) // the queue's visibility timeout
+			time.Sleep(50 * time.Millisecond)
+			if diff := cmp.Diff(sqsemu.Counts{NotVisible: 1}, q.Counts()); diff != "" {
+				t.Fatalf("30 s after the receive (-want +got):\n%s", diff)
+			}
+			select {
+			case <-f.calls:
+				t.Fatal("redelivered at the queue's visibility timeout, not the 120 s the function set")
+			default:
+			}
+			clock.Advance(89 * time.Second)
+			if n := q.Counts().NotVisible; n != 1 {
+				t.Fatalf("visible %s before the function's 120 s expired", 119*time.Second)
+			}
+			clock.Advance(time.Second)
+			f.waitCalls(t, 1)
+			if n := f.batch(1).Records[0].Attributes["ApproximateReceiveCount"]; n != "2" {
+				t.Errorf("ApproximateReceiveCount = %s, want 2", n)
+			}
+		})
 	}
 }

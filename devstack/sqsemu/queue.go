@@ -4,23 +4,26 @@ import (
 	"context"
 	"encoding/json"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 )
 
-// maxMessageSize is SQS's default (and, for this API, maximum) body size.
-const maxMessageSize = 262144
+// defaultMaxMessageSize is devstack's default MaximumMessageSize.
+const defaultMaxMessageSize = 262144
 
 // Queue is one standard queue. Its methods are safe for concurrent use.
 type Queue struct {
 	broker  *Broker
 	name    string
 	arn     string
-	cfg     QueueConfig
 	created time.Time
 
 	mu        sync.Mutex
+	cfg       QueueConfig
+	modified  time.Time
+	deleted   bool
 	msgs      []*message
 	changed   chan struct{} // closed and replaced whenever a message may have become receivable
 	lastPurge time.Time
@@ -36,7 +39,47 @@ func (q *Queue) ARN() string { return q.arn }
 func (q *Queue) Region() string { return q.broker.region }
 
 // Config returns the queue's configuration, defaults applied.
-func (q *Queue) Config() QueueConfig { return q.cfg }
+func (q *Queue) Config() QueueConfig {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.cfg
+}
+
+// setConfig replaces the configuration; the dead-letter queue of a redrive
+// policy must exist. Messages in flight keep their visibility; the new
+// retention period applies to the messages already in the queue.
+func (q *Queue) setConfig(cfg QueueConfig) error {
+	if err := validate(cfg); err != nil {
+		return err
+	}
+	b := q.broker
+	b.mu.Lock()
+	err := b.checkRedriveLocked(cfg.RedrivePolicy)
+	b.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.deleted {
+		return errQueueDoesNotExist()
+	}
+	q.cfg = cfg
+	q.modified = b.clock.Now()
+	q.notifyLocked() // a shorter retention or a new redrive policy may matter to waiting receivers
+	return nil
+}
+
+// markDeleted drops the messages and wakes the receivers, which then
+// report QueueDoesNotExist.
+func (q *Queue) markDeleted() {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.deleted = true
+	clear(q.msgs)
+	q.msgs = nil
+	q.notifyLocked()
+}
 
 // SendInput is a message to send.
 type SendInput struct {
@@ -58,13 +101,14 @@ func (q *Queue) Send(in SendInput) (SendOutput, error) {
 	if in.Body == "" {
 		return SendOutput{}, errMissingParameter("MessageBody")
 	}
-	if len(in.Body) > maxMessageSize {
-		return SendOutput{}, errInvalidParameter("One or more parameters are invalid. Reason: Message must be shorter than %d bytes.", maxMessageSize)
+	cfg := q.Config()
+	if len(in.Body) > cfg.MaximumMessageSize {
+		return SendOutput{}, errInvalidParameter("One or more parameters are invalid. Reason: Message must be shorter than %d bytes.", cfg.MaximumMessageSize)
 	}
 	if err := validateAttributes(in.Attributes); err != nil {
 		return SendOutput{}, err
 	}
-	delay := q.cfg.Delay
+	delay := cfg.Delay
 	if in.Delay != nil {
 		delay = *in.Delay
 		if delay < 0 || delay > 15*time.Minute {
@@ -77,7 +121,9 @@ func (q *Queue) Send(in SendInput) (SendOutput, error) {
 		attrs: in.Attributes, md5Attrs: attributesMD5(in.Attributes),
 		sent: now, visibleAt: now.Add(delay),
 	}
-	q.enqueue(m)
+	if !q.enqueue(m) {
+		return SendOutput{}, errQueueDoesNotExist()
+	}
 	return SendOutput{MessageID: m.id, MD5OfMessageBody: m.md5Body, MD5OfMessageAttributes: m.md5Attrs}, nil
 }
 
@@ -103,11 +149,16 @@ func validateAttributes(attrs map[string]MessageAttribute) error {
 	return nil
 }
 
-func (q *Queue) enqueue(m *message) {
+// enqueue adds m; it is false when the queue has been deleted.
+func (q *Queue) enqueue(m *message) bool {
 	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.deleted {
+		return false
+	}
 	q.msgs = append(q.msgs, m)
 	q.notifyLocked()
-	q.mu.Unlock()
+	return true
 }
 
 func (q *Queue) notifyLocked() {
@@ -138,14 +189,15 @@ func (q *Queue) Receive(ctx context.Context, in ReceiveInput) ([]Message, error)
 	if max < 1 || max > 10 {
 		return nil, errInvalidParameter("Value %d for parameter MaxNumberOfMessages is invalid. Reason: Must be between 1 and 10, if provided.", max)
 	}
-	vis := q.cfg.VisibilityTimeout
+	cfg := q.Config()
+	vis := cfg.VisibilityTimeout
 	if in.VisibilityTimeout != nil {
 		vis = *in.VisibilityTimeout
 		if vis < 0 || vis > 12*time.Hour {
 			return nil, errInvalidParameter("Value %d for parameter VisibilityTimeout is invalid. Reason: Must be between 0 and 43200, if provided.", int(vis.Seconds()))
 		}
 	}
-	wait := q.cfg.ReceiveMessageWaitTime
+	wait := cfg.ReceiveMessageWaitTime
 	if in.WaitTime != nil {
 		wait = *in.WaitTime
 		if wait < 0 || wait > 20*time.Second {
@@ -156,7 +208,10 @@ func (q *Queue) Receive(ctx context.Context, in ReceiveInput) ([]Message, error)
 	deadline, stopDeadline := clock.Timer(wait)
 	defer stopDeadline()
 	for {
-		got, moved, changed, next := q.take(max, vis)
+		got, moved, changed, next, err := q.take(max, vis)
+		if err != nil {
+			return nil, err
+		}
 		q.redrive(moved)
 		if len(got) > 0 || wait == 0 {
 			return got, nil
@@ -172,9 +227,9 @@ func (q *Queue) Receive(ctx context.Context, in ReceiveInput) ([]Message, error)
 			return nil, ctx.Err()
 		case <-deadline:
 			stopWake()
-			got, moved, _, _ := q.take(max, vis)
+			got, moved, _, _, err := q.take(max, vis)
 			q.redrive(moved)
-			return got, nil
+			return got, err
 		case <-changed:
 		case <-wake:
 		}
@@ -184,10 +239,14 @@ func (q *Queue) Receive(ctx context.Context, in ReceiveInput) ([]Message, error)
 
 // take receives up to max visible messages. It returns the messages to move
 // to the dead-letter queue, the channel closed on the next change and the
-// earliest time a message not yet visible becomes visible.
-func (q *Queue) take(max int, vis time.Duration) (got []Message, moved []*message, changed chan struct{}, next time.Time) {
+// earliest time a message not yet visible becomes visible; a deleted queue
+// is QueueDoesNotExist.
+func (q *Queue) take(max int, vis time.Duration) (got []Message, moved deadLetters, changed chan struct{}, next time.Time, err error) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
+	if q.deleted {
+		return nil, deadLetters{}, nil, time.Time{}, errQueueDoesNotExist()
+	}
 	now := q.broker.clock.Now()
 	q.expireLocked(now)
 	var dlq *Queue
@@ -208,7 +267,8 @@ func (q *Queue) take(max int, vis time.Duration) (got []Message, moved []*messag
 			continue
 		}
 		if dlq != nil && m.receiveCount >= q.cfg.RedrivePolicy.MaxReceiveCount {
-			moved = append(moved, m)
+			moved.to = dlq
+			moved.msgs = append(moved.msgs, m)
 			continue
 		}
 		m.receiveCount++
@@ -225,7 +285,7 @@ func (q *Queue) take(max int, vis time.Duration) (got []Message, moved []*messag
 	}
 	clear(q.msgs[len(kept):])
 	q.msgs = kept
-	return got, moved, q.changed, next
+	return got, moved, q.changed, next, nil
 }
 
 func (q *Queue) expireLocked(now time.Time) {
@@ -234,20 +294,20 @@ func (q *Queue) expireLocked(now time.Time) {
 	})
 }
 
+// deadLetters are the messages take moves to a dead-letter queue.
+type deadLetters struct {
+	to   *Queue
+	msgs []*message
+}
+
 // redrive moves messages to the dead-letter queue outside the source's lock,
-// so queues redriving into each other cannot deadlock.
-func (q *Queue) redrive(moved []*message) {
-	if len(moved) == 0 {
-		return
-	}
-	dlq, ok := q.broker.QueueByARN(q.cfg.RedrivePolicy.DeadLetterTargetARN)
-	if !ok {
-		return
-	}
+// so queues redriving into each other cannot deadlock. A dead-letter queue
+// deleted meanwhile loses them, as its messages are lost on AWS.
+func (q *Queue) redrive(moved deadLetters) {
 	now := q.broker.clock.Now()
-	for _, m := range moved {
+	for _, m := range moved.msgs {
 		m.receiveCount, m.receipt, m.firstReceive, m.visibleAt = 0, "", time.Time{}, now
-		dlq.enqueue(m)
+		moved.to.enqueue(m)
 	}
 }
 
@@ -336,6 +396,8 @@ func (q *Queue) Counts() Counts {
 // Attributes returns the queue attributes of GetQueueAttributes for "All".
 func (q *Queue) Attributes() map[string]string {
 	c := q.Counts()
+	q.mu.Lock()
+	defer q.mu.Unlock()
 	attrs := map[string]string{
 		"ApproximateNumberOfMessages":           itoa(c.Visible),
 		"ApproximateNumberOfMessagesNotVisible": itoa(c.NotVisible),
@@ -345,14 +407,17 @@ func (q *Queue) Attributes() map[string]string {
 		"MessageRetentionPeriod":                seconds(q.cfg.MessageRetentionPeriod),
 		"DelaySeconds":                          seconds(q.cfg.Delay),
 		"ReceiveMessageWaitTimeSeconds":         seconds(q.cfg.ReceiveMessageWaitTime),
-		"MaximumMessageSize":                    itoa(maxMessageSize),
+		"MaximumMessageSize":                    itoa(q.cfg.MaximumMessageSize),
 		"CreatedTimestamp":                      itoa64(q.created.Unix()),
-		"LastModifiedTimestamp":                 itoa64(q.created.Unix()),
-		"SqsManagedSseEnabled":                  "false",
+		"LastModifiedTimestamp":                 itoa64(q.modified.Unix()),
+		"SqsManagedSseEnabled":                  strconv.FormatBool(*q.cfg.SqsManagedSseEnabled),
 	}
 	if rp := q.cfg.RedrivePolicy; rp != nil {
 		b, _ := json.Marshal(rp)
 		attrs["RedrivePolicy"] = string(b)
+	}
+	if q.cfg.Policy != "" {
+		attrs["Policy"] = q.cfg.Policy
 	}
 	return attrs
 }

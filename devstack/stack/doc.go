@@ -16,13 +16,25 @@
 //     buses and rules (devstack/eventsemu) with their targets resolved from
 //     the template's ARNs (a queue, a function invoked asynchronously, a state
 //     machine), the state machines (devstack/sfnemu, whose lambda:invoke tasks
-//     run through lambdart and whose events:putEvents tasks go to eventsemu);
+//     run through lambdart and whose events:putEvents tasks go to eventsemu).
+//     Queues created at run time (CreateQueue on the AWS endpoint) live in the
+//     same broker, and the targets of PutTargets are resolved the same way:
+//     a queue ARN to any queue of the broker, whoever created it, a function
+//     or state machine ARN to the template's;
 //   - an SQS poller per SQS event source mapping and a DynamoDB Streams poller
 //     per stream mapping (its on-failure destination a template queue);
 //   - the AWS endpoint, one HTTP server dispatching by X-Amz-Target prefix
 //     (AmazonSQS., AWSEvents., AWSStepFunctions., secretsmanager.) and by path
 //     for Lambda's Invoke API (/2015-03-31/functions/...);
 //   - the REST API (devstack/apigw), served under /<stage>/.
+//
+// A queue's Ref in the template, which functions get in their environment,
+// is its URL on the AWS endpoint (http://<host:port>/<account>/<name>), and
+// AWS_ENDPOINT_URL_SQS sends their SDK there, so every SQS action on it
+// works from inside a function, ChangeMessageVisibility on the receipt
+// handle of an SQS event record included: the SQS pollers hand the function
+// the handle of the receive that produced the batch and never change a
+// message's visibility themselves.
 //
 // Running.Close stops everything in the reverse order and waits for it: no
 // goroutine or process Run started outlives Close.

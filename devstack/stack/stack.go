@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/goshop-dev/goshop/devstack/ddbemu"
-	"github.com/goshop-dev/goshop/devstack/eventsemu"
 	"github.com/goshop-dev/goshop/devstack/lambdart"
 	"github.com/goshop-dev/goshop/devstack/secretsemu"
 	"github.com/goshop-dev/goshop/devstack/sfnemu"
@@ -197,7 +196,7 @@ func (r *Running) start(ctx context.Context, opts Options) error {
 	if err != nil {
 		return err
 	}
-	events := eventsemu.New(eventsemu.Options{Region: stack.Region, AccountID: stack.AccountID})
+	events := r.newEvents(runCtx, &async, broker)
 	r.StepFunctions = sfnemu.New(sfnemu.Options{Region: stack.Region, Lambda: sfnLambda{r.Lambda}, Events: eventPutter{events}})
 	r.onClose("Step Functions", r.StepFunctions.Close)
 	for _, sm := range stack.StateMachines {
@@ -282,9 +281,11 @@ func (r *Running) startDynamoDB(ctx context.Context, root string) error {
 	return nil
 }
 
-// endpointEnv is what every function gets on top of its template
-// environment, so its SDK clients reach devstack.
-func (r *Running) endpointEnv() map[string]string {
+// EndpointEnv returns the AWS_ENDPOINT_URL_<SERVICE> variables that point
+// an AWS SDK at devstack: DynamoDB and DynamoDB Streams at DynamoDB Local,
+// SQS, EventBridge, Step Functions, Lambda and Secrets Manager at the AWS
+// endpoint. Every function gets them on top of its template environment.
+func (r *Running) EndpointEnv() map[string]string {
 	return map[string]string{
 		"AWS_ENDPOINT_URL_DYNAMODB":         r.DynamoDBURL,
 		"AWS_ENDPOINT_URL_DYNAMODB_STREAMS": r.DynamoDBURL,

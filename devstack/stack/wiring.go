@@ -9,6 +9,7 @@ import (
 	"maps"
 	"net/http"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -53,7 +54,7 @@ func (r *Running) startFunctions(ctx context.Context, root string) error {
 	r.progress("built %d functions in %s", len(fns), time.Since(started).Round(time.Second))
 
 	r.Lambda = lambdart.New(lambdart.Config{
-		Region: r.Stack.Region, AccountID: r.Stack.AccountID, Env: r.endpointEnv(), Logs: r.logs,
+		Region: r.Stack.Region, AccountID: r.Stack.AccountID, Env: r.EndpointEnv(), Logs: r.logs,
 	})
 	r.onClose("Lambda", r.Lambda.Close)
 	for i, fn := range fns {
@@ -139,12 +140,46 @@ func (r *Running) createRules(ctx context.Context, async *sync.WaitGroup, events
 	return nil
 }
 
+// newEvents returns the EventBridge service, whose PutTargets resolves
+// target ARNs as the template's rules are resolved (see resolveTarget).
+func (r *Running) newEvents(ctx context.Context, async *sync.WaitGroup, broker *sqsemu.Broker) *eventsemu.Service {
+	return eventsemu.New(eventsemu.Options{
+		Region: r.Stack.Region, AccountID: r.Stack.AccountID,
+		ResolveTarget: func(arn string) (eventsemu.Target, error) { return r.resolveTarget(ctx, async, arn, broker) },
+		ResolveQueue: func(arn string) (*sqsemu.Queue, error) {
+			q, ok := broker.QueueByARN(arn)
+			if !ok {
+				return nil, fmt.Errorf("queue %s does not exist", arn)
+			}
+			return q, nil
+		},
+	})
+}
+
+// resolveTarget resolves the ARN of a target put at run time: a queue of
+// the broker, whether the template or CreateQueue created it, or a function
+// or state machine of the template.
+func (r *Running) resolveTarget(ctx context.Context, async *sync.WaitGroup, arn string, broker *sqsemu.Broker) (eventsemu.Target, error) {
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) != 6 || parts[0] != "arn" {
+		return nil, fmt.Errorf("%q is not an ARN", arn)
+	}
+	kinds := map[string]template.TargetKind{
+		"sqs": template.TargetSQS, "lambda": template.TargetLambda, "states": template.TargetStateMachine,
+	}
+	kind, ok := kinds[parts[2]]
+	if !ok {
+		return nil, fmt.Errorf("devstack delivers to SQS queues, Lambda functions and Step Functions state machines, not to %s", arn)
+	}
+	return r.target(ctx, async, template.Target{ARN: arn, Kind: kind}, broker)
+}
+
 func (r *Running) target(ctx context.Context, async *sync.WaitGroup, t template.Target, broker *sqsemu.Broker) (eventsemu.Target, error) {
 	switch t.Kind {
 	case template.TargetSQS:
 		q, ok := broker.QueueByARN(t.ARN)
 		if !ok {
-			return nil, fmt.Errorf("queue %s is not a queue of the template", t.ARN)
+			return nil, fmt.Errorf("queue %s does not exist", t.ARN)
 		}
 		return eventsemu.SQSTarget{Queue: q}, nil
 	case template.TargetLambda:

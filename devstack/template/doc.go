@@ -12,7 +12,9 @@
 // function or table is its name, Ref of a state machine or secret is its ARN,
 // Ref of a REST API is its id, and so on. Resources without an explicit name
 // get a stable, readable one, "<stack>-<LogicalId>", instead of
-// CloudFormation's random suffix.
+// CloudFormation's random suffix. Outputs are resolved alike, and an output
+// that is a URL of the template's REST API on execute-api is given on the
+// endpoint devstack serves the API on, so it reaches devstack.
 //
 // Nothing is silently ignored. Every resource type is either honoured, or
 // listed as inert with the reason it has no local effect (IAM, alarms, log

@@ -325,3 +325,46 @@ func mustJSON(t *testing.T, v any) []byte {
 	}
 	return data
 }
+
+func TestAPIURLOutputsReachDevstack(t *testing.T) {
+	t.Parallel()
+	apiURL := func(id any, rest string) obj {
+		return obj{"Fn::Join": arr{"", arr{"https://", id, ".execute-api.", ref("AWS::Region"), ".", ref("AWS::URLSuffix"), rest}}}
+	}
+	doc := obj{
+		"Resources": obj{
+			"Api":   obj{"Type": "AWS::ApiGateway::RestApi", "Properties": obj{"Name": "shop"}},
+			"Stage": obj{"Type": "AWS::ApiGateway::Stage", "Properties": obj{"RestApiId": ref("Api"), "StageName": "dev"}},
+		},
+		"Outputs": obj{
+			"ApiUrl":      obj{"Value": apiURL(ref("Api"), "/dev/")},
+			"OrdersUrl":   obj{"Value": apiURL(ref("Api"), "/dev/orders?x=1")},
+			"BareHost":    obj{"Value": apiURL(ref("Api"), "")},
+			"OtherAPI":    obj{"Value": apiURL("abc123", "/dev/")},
+			"LookAlike":   obj{"Value": apiURL(ref("Api"), ".example.com/dev/")},
+			"NotAnAPIUrl": obj{"Value": "https://example.com/dev/"},
+		},
+	}
+	s := mustLoad(t, doc)
+	id := s.RestAPIs[0].ID
+	want := map[string]string{
+		"ApiUrl":      "http://127.0.0.1:3000/dev/",
+		"OrdersUrl":   "http://127.0.0.1:3000/dev/orders?x=1",
+		"BareHost":    "http://127.0.0.1:3000",
+		"OtherAPI":    "https://abc123.execute-api.us-east-1.amazonaws.com/dev/",
+		"LookAlike":   "https://" + id + ".execute-api.us-east-1.amazonaws.com.example.com/dev/",
+		"NotAnAPIUrl": "https://example.com/dev/",
+	}
+	if diff := cmp.Diff(want, s.Outputs); diff != "" {
+		t.Errorf("outputs (-want +got):\n%s", diff)
+	}
+
+	data := mustJSON(t, doc)
+	noAPI, err := template.Load(data, template.Options{StackName: "demo", AWSEndpoint: "http://127.0.0.1:4566"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := noAPI.Outputs["ApiUrl"], "https://"+id+".execute-api.us-east-1.amazonaws.com/dev/"; got != want {
+		t.Errorf("without an APIEndpoint ApiUrl = %q, want the execute-api URL %q", got, want)
+	}
+}

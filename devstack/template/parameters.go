@@ -243,7 +243,9 @@ func (r *resolver) checkRules() error {
 	return nil
 }
 
-func (r *resolver) outputs() (map[string]string, error) {
+// outputs resolves the Outputs section; apis are the template's REST APIs,
+// whose execute-api URLs are given where devstack serves them (localAPIURL).
+func (r *resolver) outputs(apis []*RestAPI) (map[string]string, error) {
 	out := make(map[string]string, len(r.doc.Outputs))
 	var errs []error
 	for _, name := range sortedKeys(r.doc.Outputs) {
@@ -264,8 +266,26 @@ func (r *resolver) outputs() (map[string]string, error) {
 			errs = append(errs, fmt.Errorf("template: output %s: %w", name, err))
 			continue
 		}
-		out[name] = v
+		out[name] = r.localAPIURL(v, apis)
 	}
 	r.resolving = ""
 	return out, errors.Join(errs...)
+}
+
+// localAPIURL turns a URL of one of apis on execute-api,
+// https://<id>.execute-api.<region>.<suffix>[/<stage>/...], into the same
+// path on Options.APIEndpoint, where devstack serves the stages, so an API
+// URL output reaches devstack. Any other value, and every value without an
+// APIEndpoint, is returned as it is.
+func (r *resolver) localAPIURL(v string, apis []*RestAPI) string {
+	if r.opts.APIEndpoint == "" {
+		return v
+	}
+	for _, api := range apis {
+		host := "https://" + api.ID + ".execute-api." + r.opts.Region + "." + r.urlSuffix
+		if rest, ok := strings.CutPrefix(v, host); ok && (rest == "" || strings.HasPrefix(rest, "/")) {
+			return r.opts.APIEndpoint + rest
+		}
+	}
+	return v
 }

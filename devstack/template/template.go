@@ -60,8 +60,10 @@ type Stack struct {
 	// Parameters are the template parameters' resolved values.
 	Parameters map[string]string
 	// Outputs are the template outputs, resolved the way CloudFormation
-	// would (an API URL output names execute-api, not the local endpoint:
-	// use Stage.InvokeURL for that).
+	// would, except that a URL of the template's REST API on execute-api
+	// (https://<id>.execute-api.<region>.<suffix>/<stage>/...) is given on
+	// Options.APIEndpoint when that is set ("http://127.0.0.1:3000/dev/..."),
+	// so an API URL output reaches devstack as it reaches the API on AWS.
 	Outputs map[string]string
 	// Inert lists the resources accepted without local effect.
 	Inert []InertResource
@@ -146,7 +148,7 @@ func Load(data []byte, opts Options) (*Stack, error) {
 	if s.Parameters, err = r.parameterValues(); err != nil {
 		return nil, err
 	}
-	if s.Outputs, err = r.outputs(); err != nil {
+	if s.Outputs, err = r.outputs(s.RestAPIs); err != nil {
 		return nil, err
 	}
 	return s, nil

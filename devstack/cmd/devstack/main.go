@@ -8,65 +8,205 @@
 // Usage:
 //
 //	devstack [-root .] [-template cdk.out/goshop-dev.template.json] [-api 127.0.0.1:3000] [-aws 127.0.0.1:4566]
+//	         [-outputs-file PATH] [-- CMD ARGS...]
+//
+// With -outputs-file, devstack writes the template's outputs, once ready,
+// in the format of `cdk deploy --outputs-file`:
+//
+//	{"goshop-dev": {"ApiUrl": "http://127.0.0.1:3000/dev/", ...}}
+//
+// keyed by the stack name (the template file's name without
+// ".template.json"). Values are resolved as devstack runs them: the ApiUrl
+// output is the URL devstack serves the stage on.
+//
+// With a command after "--", devstack runs it once ready (and the outputs
+// written), with its own environment plus:
+//
+//	AWS_ENDPOINT_URL            the AWS endpoint (SQS, EventBridge, Step Functions, Secrets Manager, Lambda)
+//	AWS_ENDPOINT_URL_<SERVICE>  as the functions get them: DynamoDB and DynamoDB Streams at DynamoDB Local,
+//	                            the others at the AWS endpoint
+//	AWS_REGION                  the stack's region
+//	AWS_ACCESS_KEY_ID           "test" when unset or empty
+//	AWS_SECRET_ACCESS_KEY       "test" when unset or empty
+//	GOSHOP_OUTPUTS              the absolute path of -outputs-file; removed without one
+//	GOSHOP_TARGET               "devstack"
+//
+// The command's standard output and error pass through. When it ends,
+// devstack stops everything and exits with the command's exit code (128+N
+// when signal N ended it). SIGINT or SIGTERM is forwarded to the command;
+// once it has ended, the stack is stopped. If devstack fails to start, or is
+// interrupted while starting, it exits 1 without running the command.
 package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"sync"
 	"syscall"
 
 	"github.com/goshop-dev/goshop/devstack/stack"
 )
 
 func main() {
-	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+	err := run(os.Args[1:], os.Stdout, os.Stderr)
+	var exit *exitError
+	switch {
+	case errors.As(err, &exit):
+		os.Exit(exit.code)
+	case err != nil:
 		slog.Error("devstack", "error", err)
 		os.Exit(1)
 	}
 }
 
-func run(args []string, stdout, stderr io.Writer) error {
+// cmdline is what the command line asks for.
+type cmdline struct {
+	opts        stack.Options
+	outputsFile string   // absolute; "" without -outputs-file
+	command     []string // after "--"; nil without one
+}
+
+func parseArgs(args []string, stderr io.Writer) (cmdline, error) {
 	flags := flag.NewFlagSet("devstack", flag.ContinueOnError)
 	flags.SetOutput(stderr)
 	root := flags.String("root", ".", "repository root (function packages and node_modules are found below it)")
 	tmpl := flags.String("template", stack.DefaultTemplatePath, "synthesized template, relative to -root unless absolute")
 	api := flags.String("api", stack.DefaultAPIAddr, "address of the REST API")
 	aws := flags.String("aws", stack.DefaultAWSAddr, "address of the AWS endpoint")
+	outputs := flags.String("outputs-file", "", "write the resolved template outputs here once ready, as `cdk deploy --outputs-file` does")
 	if err := flags.Parse(args); err != nil {
+		return cmdline{}, err
+	}
+	cfg := cmdline{opts: stack.Options{Root: *root, TemplatePath: *tmpl, APIAddr: *api, AWSAddr: *aws}}
+	// Parse stops after "--" or at the first argument that is not a flag;
+	// only the former introduces a command.
+	rest := flags.Args()
+	if consumed := len(args) - len(rest); consumed > 0 && args[consumed-1] == "--" {
+		if len(rest) == 0 {
+			return cmdline{}, errors.New(`no command after "--"`)
+		}
+		cfg.command = rest
+	} else if len(rest) > 0 {
+		return cmdline{}, fmt.Errorf("unexpected arguments %q (put a command to run after \"--\")", rest)
+	}
+	if *outputs != "" {
+		abs, err := filepath.Abs(*outputs)
+		if err != nil {
+			return cmdline{}, fmt.Errorf("outputs file %s: %w", *outputs, err)
+		}
+		cfg.outputsFile = abs
+	}
+	return cfg, nil
+}
+
+func run(args []string, stdout, stderr io.Writer) error {
+	cfg, err := parseArgs(args, stderr)
+	if err != nil {
 		return err
 	}
-	if flags.NArg() > 0 {
-		return fmt.Errorf("unexpected arguments %q", flags.Args())
-	}
+	// The stack's logs and the command write to the same writers.
+	stdout, stderr = shared(stdout), shared(stderr)
+	cfg.opts.Logs = stderr
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	running, err := stack.Run(ctx, stack.Options{
-		Root: *root, TemplatePath: *tmpl, APIAddr: *api, AWSAddr: *aws, Logs: stderr,
-	})
+	// The first SIGINT or SIGTERM cancels ctx with the signal as its cause:
+	// it interrupts the start, or is forwarded to the command.
+	ctx, cancel := context.WithCancelCause(context.Background())
+	defer cancel(nil)
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sigs)
+	go func() {
+		select {
+		case sig := <-sigs:
+			cancel(&signalError{sig})
+		case <-ctx.Done():
+		}
+	}()
+
+	running, err := stack.Run(ctx, cfg.opts)
 	if err != nil {
-		if ctx.Err() != nil {
+		switch {
+		case ctx.Err() != nil && cfg.command != nil:
+			return fmt.Errorf("devstack interrupted while starting; %q was not run", cfg.command)
+		case ctx.Err() != nil:
 			fmt.Fprintln(stdout, "devstack interrupted while starting; everything started is stopped")
 			return nil
+		case cfg.command != nil:
+			return fmt.Errorf("devstack did not start, so %q was not run: %w", cfg.command, err)
 		}
 		return err
 	}
+	code, runErr := serve(ctx, running, cfg, stdout, stderr)
+	fmt.Fprintln(stdout, "devstack stopping")
+	if err := running.Close(); err != nil {
+		return errors.Join(runErr, err)
+	}
+	fmt.Fprintln(stdout, "devstack stopped")
+	if runErr != nil {
+		return runErr
+	}
+	if code != 0 {
+		return &exitError{code}
+	}
+	return nil
+}
+
+// serve reports the running stack, writes the outputs file and runs the
+// command, or waits for a signal without one. code is the command's exit
+// code.
+func serve(ctx context.Context, running *stack.Running, cfg cmdline, stdout, stderr io.Writer) (code int, err error) {
 	fmt.Fprintf(stdout, "devstack ready\n  API: %s\n  AWS endpoint: %s\n  DynamoDB: %s\n", running.APIURL, running.AWSURL, running.DynamoDBURL)
 	for _, a := range running.Stack.RestAPIs {
 		for _, st := range a.Stages {
 			fmt.Fprintf(stdout, "  stage %s: %s\n", st.Name, st.InvokeURL)
 		}
 	}
-	<-ctx.Done()
-	fmt.Fprintln(stdout, "devstack stopping")
-	if err := running.Close(); err != nil {
-		return err
+	if cfg.outputsFile != "" {
+		if err := writeOutputs(cfg.outputsFile, running.Stack.Name, running.Stack.Outputs); err != nil {
+			return 0, err
+		}
+		fmt.Fprintf(stdout, "  outputs: %s\n", cfg.outputsFile)
 	}
-	fmt.Fprintln(stdout, "devstack stopped")
-	return nil
+	if cfg.command == nil {
+		<-ctx.Done()
+		return 0, nil
+	}
+	env := commandEnv(os.Environ(), stackEnv{
+		AWSURL: running.AWSURL, Region: running.Stack.Region, Services: running.EndpointEnv(), OutputsFile: cfg.outputsFile,
+	})
+	code, err = runCommand(ctx, cfg.command, env, stdout, stderr)
+	if err != nil {
+		return 0, err
+	}
+	if code != 0 {
+		fmt.Fprintf(stderr, "devstack: %q exited with status %d\n", cfg.command, code)
+	}
+	return code, nil
+}
+
+// shared returns w for concurrent writers: a file as it is (a command
+// writes to it directly), anything else behind a mutex.
+func shared(w io.Writer) io.Writer {
+	if f, ok := w.(*os.File); ok {
+		return f
+	}
+	return &lockedWriter{w: w}
+}
+
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
