@@ -49,10 +49,12 @@ var Services = []ServiceSpec{
 		Table:    usersddb.CreateTableInput,
 		Outbox:   true,
 		Functions: []FunctionSpec{
-			{Name: "users-register", Table: []string{putItem}, MemoryMB: 512},
+			// Every function answering with a profile reports its role, which
+			// comes from the admin list.
+			{Name: "users-register", Table: []string{putItem}, MemoryMB: 512, AdminEmails: true},
 			{Name: "users-login", Table: []string{getItem}, MemoryMB: 512, TokenKey: true, AdminEmails: true},
-			{Name: "users-get", Table: []string{getItem}},
-			{Name: "users-update", Table: []string{getItem, putItem}},
+			{Name: "users-get", Table: []string{getItem}, AdminEmails: true},
+			{Name: "users-update", Table: []string{getItem, putItem}, AdminEmails: true},
 			{Name: "users-authorizer", TokenKey: true, MemoryMB: 128},
 		},
 	},

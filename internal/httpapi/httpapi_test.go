@@ -158,6 +158,10 @@ func TestRouterAnswersUnknownRoutesInEnvelope(t *testing.T) {
 		{"GET", "/things/1", 200, ""},
 		{"DELETE", "/things/1", 405, "method_not_allowed"},
 		{"GET", "/nothing", 404, "route_not_found"},
+		// Paths the mux would redirect to a cleaned form name nothing.
+		{"GET", "/things/..", 404, "route_not_found"},
+		{"GET", "/things/../things/1", 404, "route_not_found"},
+		{"GET", "/things//1", 404, "route_not_found"},
 	}
 	for _, tt := range tests {
 		rec := httptest.NewRecorder()

@@ -3,10 +3,13 @@ package httpapi
 import (
 	"net/http"
 	"net/http/httptest"
+	"path"
+	"strings"
 )
 
 // Router is an http.ServeMux whose own 404 and 405 answers use the error
-// envelope, like every other error of the API.
+// envelope, like every other error of the API. It never redirects: a path
+// the mux would clean is a 404.
 type Router struct {
 	mux *http.ServeMux
 }
@@ -18,6 +21,13 @@ func NewRouter() *Router { return &Router{mux: http.NewServeMux()} }
 func (rt *Router) Handle(pattern string, h http.Handler) { rt.mux.Handle(pattern, h) }
 
 func (rt *Router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !clean(r.URL.Path) {
+		// The mux would redirect to the cleaned path ("/orders/.." to "/"):
+		// behind API Gateway that leaves the stage, and a path that needs
+		// cleaning names no resource of the API.
+		Fail(w, r, NotFound("route_not_found", "no route for "+r.Method+" "+r.URL.Path))
+		return
+	}
 	h, pattern := rt.mux.Handler(r)
 	if pattern != "" {
 		rt.mux.ServeHTTP(w, r)
@@ -33,14 +43,17 @@ func (rt *Router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	switch probe.Code {
 	case http.StatusMethodNotAllowed:
 		Fail(w, r, NewError(http.StatusMethodNotAllowed, "method_not_allowed", "method "+r.Method+" is not allowed on "+r.URL.Path))
-	case http.StatusNotFound:
-		Fail(w, r, NotFound("route_not_found", "no route for "+r.Method+" "+r.URL.Path))
 	default:
-		// The mux redirects to a cleaned path; pass that answer on.
-		for k, v := range probe.Header() {
-			w.Header()[k] = v
-		}
-		w.WriteHeader(probe.Code)
-		_, _ = w.Write(probe.Body.Bytes())
+		Fail(w, r, NotFound("route_not_found", "no route for "+r.Method+" "+r.URL.Path))
 	}
+}
+
+// clean reports whether p is in the form path.Clean gives (a trailing slash
+// aside): no empty, "." or ".." segments.
+func clean(p string) bool {
+	c := path.Clean(p)
+	if strings.HasSuffix(p, "/") && c != "/" {
+		c += "/"
+	}
+	return c == p
 }

@@ -7,6 +7,7 @@ package lambdahttp
 
 import (
 	"context"
+	"encoding/json"
 	"log/slog"
 	"net/http"
 	"os"
@@ -30,7 +31,34 @@ func Handler(pattern string, h http.Handler, logger *slog.Logger) func(context.C
 	router := httpapi.NewRouter()
 	router.Handle(pattern, h)
 	chain := withLambdaRequestID(httpapi.Middleware(logger, requestID, withIdentity(router)))
-	return httpadapter.New(chain).ProxyWithContext
+	adapter := httpadapter.New(chain)
+	return func(ctx context.Context, event events.APIGatewayProxyRequest) (events.APIGatewayProxyResponse, error) {
+		resp, err := adapter.ProxyWithContext(ctx, event)
+		if err == nil {
+			return resp, nil
+		}
+		// An event net/http cannot turn into a request (a path with a
+		// control character such as %00) is the client's error: answer it
+		// in the API's shape rather than fail the invocation (a 502).
+		if _, cerr := adapter.EventToRequestWithContext(ctx, event); cerr != nil {
+			logger.WarnContext(ctx, "request refused", slog.String("requestId", event.RequestContext.RequestID),
+				slog.String("path", event.Path), slog.String("error", cerr.Error()))
+			return invalidRequest(event.RequestContext.RequestID), nil
+		}
+		return resp, err
+	}
+}
+
+// invalidRequest is the 400 answer to an event that names no valid URL.
+func invalidRequest(requestID string) events.APIGatewayProxyResponse {
+	body, _ := json.Marshal(map[string]any{"error": map[string]string{
+		"code": "invalid_request", "message": "the request URL is not valid", "requestId": requestID,
+	}})
+	return events.APIGatewayProxyResponse{
+		StatusCode: http.StatusBadRequest,
+		Headers:    map[string]string{"Content-Type": "application/json"},
+		Body:       string(body),
+	}
 }
 
 // Start serves h on pattern until the Lambda runtime stops the process.

@@ -90,3 +90,26 @@ func TestHandlerWithoutAuthorizerIsAnonymous(t *testing.T) {
 		t.Fatalf("got %d %s, want 401 unauthorized with request id", resp.StatusCode, resp.Body)
 	}
 }
+
+// TestHandlerRefusesEventsWithoutAValidURL checks that a path net/http
+// cannot parse is the client's 400 in the API's envelope, not a failed
+// invocation (which API Gateway turns into a 502).
+func TestHandlerRefusesEventsWithoutAValidURL(t *testing.T) {
+	t.Parallel()
+	h := lambdahttp.Handler("GET /users/{id}", echo(), logging.Discard())
+	resp, err := h(context.Background(), events.APIGatewayProxyRequest{
+		HTTPMethod: "GET", Path: "/users/a\x00b", Resource: "/users/{id}",
+		PathParameters: map[string]string{"id": "a\x00b"},
+		RequestContext: events.APIGatewayProxyRequestContext{RequestID: "req-9"},
+	})
+	if err != nil {
+		t.Fatalf("invocation failed: %v", err)
+	}
+	var body struct {
+		Error struct{ Code, Message, RequestID string }
+	}
+	if resp.StatusCode != http.StatusBadRequest || json.Unmarshal([]byte(resp.Body), &body) != nil ||
+		body.Error.Code != "invalid_request" || body.Error.RequestID != "req-9" {
+		t.Fatalf("answer %d %s, want 400 invalid_request with the request id", resp.StatusCode, resp.Body)
+	}
+}

@@ -4,6 +4,7 @@ package cartwire
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -20,11 +21,13 @@ import (
 
 // ServiceFromEnv builds the cart service from CARTS_TABLE (the carts table) and
 // CATALOG_LOOKUP_FUNCTION (name or ARN of the catalog-lookup function the
-// cart asks about products).
+// cart asks about products). Only the functions that add products to the cart
+// consult the catalog, and only they may invoke it: for the others the
+// variable is absent and a catalog call fails with ErrNoCatalog.
 func ServiceFromEnv(ctx context.Context) (*cart.Service, error) {
 	env := envconfig.New()
 	table := env.String("CARTS_TABLE")
-	lookupFunction := env.String("CATALOG_LOOKUP_FUNCTION")
+	lookupFunction := env.Optional("CATALOG_LOOKUP_FUNCTION", "")
 	if err := env.Err(); err != nil {
 		return nil, err
 	}
@@ -32,10 +35,19 @@ func ServiceFromEnv(ctx context.Context) (*cart.Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	catalog := catalogrpc.NewClient(lambda.NewFromConfig(cfg), lookupFunction)
+	lookup := catalogrpc.LookupFunc(noCatalog)
+	if lookupFunction != "" {
+		lookup = catalogrpc.NewClient(lambda.NewFromConfig(cfg), lookupFunction).Lookup
+	}
 	store := cartddb.New(dynamodb.NewFromConfig(cfg), table)
-	return cart.NewService(store, Catalog(catalog.Lookup), time.Now), nil
+	return cart.NewService(store, Catalog(lookup), time.Now), nil
 }
+
+// ErrNoCatalog is the error of a catalog lookup in a cart function that was
+// not given CATALOG_LOOKUP_FUNCTION.
+var ErrNoCatalog = errors.New("this function does not consult the catalog (CATALOG_LOOKUP_FUNCTION is not set)")
+
+func noCatalog(context.Context, []string) ([]catalogrpc.Product, error) { return nil, ErrNoCatalog }
 
 // Catalog adapts a catalog lookup (the catalog-lookup function's client,
 // or the catalog in process) to the cart's Catalog port.

@@ -173,3 +173,20 @@ func TestServiceFromEnv(t *testing.T) {
 		t.Fatalf("stored items (-want +got):\n%s", diff)
 	}
 }
+
+// TestServiceFromEnvWithoutCatalog builds the service of a cart function
+// that does not add products (cart-get, cart-remove-item, ...): the CDK app
+// gives those no CATALOG_LOOKUP_FUNCTION and no right to invoke it.
+func TestServiceFromEnvWithoutCatalog(t *testing.T) {
+	t.Setenv("CARTS_TABLE", "carts")
+	t.Setenv("CATALOG_LOOKUP_FUNCTION", "")
+	t.Setenv("AWS_REGION", "eu-west-1")
+	svc, err := cartwire.ServiceFromEnv(context.Background())
+	if err != nil || svc == nil {
+		t.Fatalf("ServiceFromEnv = %v, %v; want a service", svc, err)
+	}
+	t.Setenv("CARTS_TABLE", "")
+	if _, err := cartwire.ServiceFromEnv(context.Background()); err == nil || !strings.Contains(err.Error(), "CARTS_TABLE") {
+		t.Fatalf("without CARTS_TABLE: %v, want an error naming it", err)
+	}
+}
