@@ -28,7 +28,18 @@ type Config struct {
 	CORSOrigin    string               // origin browsers may call the API from ("*" for any)
 	ThrottleRate  float64              // steady requests per second for the stage
 	ThrottleBurst float64
+	// Architecture is the instruction set of every function: ArchitectureARM64
+	// (Graviton, also when empty) or ArchitectureX86_64, for LocalStack on an
+	// x86 host, which runs functions natively only for the host's own
+	// instruction set (docs/LOCALSTACK.md).
+	Architecture string
 }
+
+// The values of the architecture context key, named as Lambda names them.
+const (
+	ArchitectureARM64  = "arm64"
+	ArchitectureX86_64 = "x86_64"
+)
 
 // ConfigFromContext reads the Config from the CDK context of scope.
 func ConfigFromContext(scope constructs.Construct) (Config, error) {
@@ -44,6 +55,7 @@ func ConfigFromContext(scope constructs.Construct) (Config, error) {
 		BuildDir:      get("buildDir", ".build/lambda"),
 		AlarmEmail:    get("alarmEmail", ""),
 		CORSOrigin:    get("corsOrigin", "*"),
+		Architecture:  get("architecture", ArchitectureARM64),
 		WAF:           get("waf", "true") == "true",
 		Schemas:       get("schemaRegistry", "true") == "true",
 		LogRetention:  awslogs.RetentionDays_ONE_MONTH,
@@ -64,6 +76,9 @@ func ConfigFromContext(scope constructs.Construct) (Config, error) {
 		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
 			return Config{}, fmt.Errorf("stage %q: use lower-case letters, digits and dashes", cfg.Stage)
 		}
+	}
+	if cfg.Architecture != ArchitectureARM64 && cfg.Architecture != ArchitectureX86_64 {
+		return Config{}, fmt.Errorf("architecture %q: use %s or %s", cfg.Architecture, ArchitectureARM64, ArchitectureX86_64)
 	}
 	return cfg, nil
 }

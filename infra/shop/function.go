@@ -100,7 +100,7 @@ func NewFunction(scope constructs.Construct, cfg Config, spec FunctionSpec, env 
 	fn := awslambda.NewFunction(c, jsii.String("Function"), &awslambda.FunctionProps{
 		Description:  jsii.String("goshop " + spec.Name),
 		Runtime:      awslambda.Runtime_PROVIDED_AL2023(),
-		Architecture: awslambda.Architecture_ARM_64(),
+		Architecture: cfg.lambdaArchitecture(),
 		Handler:      jsii.String("bootstrap"),
 		Code:         awslambda.Code_FromAsset(jsii.String(cfg.BuildDir+"/"+spec.pkg()), nil),
 		MemorySize:   jsii.Number(memory),
@@ -114,6 +114,15 @@ func NewFunction(scope constructs.Construct, cfg Config, spec FunctionSpec, env 
 	cfn.AddMetadata(jsii.String(PackageMetadataKey), jsii.String("./functions/"+spec.pkg()))
 	cfn.AddMetadata(jsii.String(FunctionMetadataKey), jsii.String(spec.Name))
 	return &Function{Spec: spec, Lambda: fn, Role: role}
+}
+
+// lambdaArchitecture is the configured instruction set; arm64 unless
+// x86_64 was asked for.
+func (c Config) lambdaArchitecture() awslambda.Architecture {
+	if c.Architecture == ArchitectureX86_64 {
+		return awslambda.Architecture_X86_64()
+	}
+	return awslambda.Architecture_ARM_64()
 }
 
 func (s FunctionSpec) pkg() string {
