@@ -10,10 +10,14 @@ BIN := .build/bin
 STATICCHECK_VERSION := v0.8.2
 BUILD_DIR := .build/lambda
 FUNCTIONS := $(notdir $(wildcard functions/*))
+# GOARCH of the function binaries: arm64 (Graviton, the default) or amd64
+# (LocalStack on an x86 host runs functions natively; pair it with
+# `-c architecture=x86_64`, as localstack/localstack.mk does).
+LAMBDA_GOARCH ?= arm64
 
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
-.PHONY: run run-local test test-unit test-infra lint build synth diff deploy destroy deps clean
+.PHONY: run run-local test test-unit test-infra test-integration test-aws lint build synth diff deploy destroy deps clean
 
 ## deps: install Go modules and the Node tooling (CDK CLI, cdklocal, DynamoDB Local)
 deps: node_modules/.package-lock.json
@@ -38,29 +42,55 @@ run: build deps
 run-local: deps
 	$(GO) run ./cmd/local -port $(PORT)
 
-## test: unit tests, adapter contract tests against DynamoDB Local, CDK assertion tests
-test: test-unit test-infra
+## test: unit tests, adapter contract tests against DynamoDB Local, CDK assertion tests, and the
+## integration suite on devstack
+test: test-unit test-infra test-integration
 
 test-unit: deps
-	$(GO) run ./cmd/ddblocal -- $(GO) test -race -count=1 $$($(GO) list ./... | grep -v /infra)
+	$(GO) run ./cmd/ddblocal -- $(GO) test -race -count=1 $$($(GO) list ./... | grep -v -e /infra -e /tests/integration)
 
 # The CDK app's tests run without the race detector: jsii serves one call at
 # a time, and instrumenting the CDK module only slows its build.
 test-infra: deps
 	$(GO) test -count=1 ./infra/...
 
+# The integration suite (tests/integration) drives a running stack over its
+# API and the AWS APIs. Its admin must be in the stack's adminEmails.
+IT_DIR := .build/integration
+IT_ADMIN_EMAIL ?= admin@goshop.test
+IT_ADMIN_PASSWORD ?= integration-admin-password
+IT_FLAGS ?= -count=1 -timeout 20m
+export GOSHOP_ADMIN_EMAIL ?= $(IT_ADMIN_EMAIL)
+export GOSHOP_ADMIN_PASSWORD ?= $(IT_ADMIN_PASSWORD)
+
+## test-integration: the integration suite on devstack: synthesizes the app with the suite's admin,
+## starts devstack on free ports, runs the suite, stops devstack
+test-integration: deps
+	@test -d $(BUILD_DIR) || $(MAKE) build
+	$(CDK) synth --quiet -c stage=dev -c adminEmails=$(IT_ADMIN_EMAIL) -o $(IT_DIR)/cdk.out
+	$(GO) build -o $(BIN)/devstack ./devstack/cmd/devstack
+	$(BIN)/devstack -api 127.0.0.1:0 -aws 127.0.0.1:0 -template $(IT_DIR)/cdk.out/goshop-dev.template.json \
+		-outputs-file $(IT_DIR)/outputs.json -- $(GO) test $(IT_FLAGS) ./tests/integration/
+
+## test-aws: the integration suite on the deployed stack goshop-$(STAGE) (outputs from `make deploy`
+## in cdk-outputs.json; deploy with ADMIN_EMAILS including GOSHOP_ADMIN_EMAIL)
+test-aws:
+	GOSHOP_TARGET=aws GOSHOP_OUTPUTS=cdk-outputs.json GOSHOP_STACK=goshop-$(STAGE) $(GO) test $(IT_FLAGS) -v ./tests/integration/
+
+-include localstack/localstack.mk
+
 ## lint: go vet and staticcheck
 lint:
 	$(GO) vet ./...
 	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION) ./...
 
-## build: one linux/arm64 bootstrap per function, zipped, for Lambda provided.al2023
+## build: one linux/$(LAMBDA_GOARCH) bootstrap per function for Lambda provided.al2023
 build:
 	@mkdir -p $(BUILD_DIR)
 	@for fn in $(FUNCTIONS); do \
 		echo "build $$fn"; \
 		mkdir -p $(BUILD_DIR)/$$fn; \
-		CGO_ENABLED=0 GOOS=linux GOARCH=arm64 $(GO) build -tags lambda.norpc -trimpath -ldflags='-s -w' \
+		CGO_ENABLED=0 GOOS=linux GOARCH=$(LAMBDA_GOARCH) $(GO) build -tags lambda.norpc -trimpath -ldflags='-s -w' \
 			-o $(BUILD_DIR)/$$fn/bootstrap ./functions/$$fn || exit 1; \
 	done
 
