@@ -77,23 +77,17 @@
 // full-jitter helper is internal/backoff.
 //
 // The circuit breaker is not written here. github.com/sony/gobreaker/v2
-// is served on the module proxy (v2.4.0, no dependencies outside its
-// tests), is widely used and maintained, and its TwoStepCircuitBreaker
-// satisfies Breaker as it is. A Guard takes any Breaker, so the wiring
-// package of a function builds one breaker per dependency, for example:
+// (v2.4.0, no dependencies outside its tests, widely used and maintained)
+// does it; NewBreaker configures its TwoStepCircuitBreaker the project's
+// way (consecutive failures to open, a cooldown, one trial call when
+// half-open, answers such as a declined card not counted) and registers it
+// so a health check can report it (Breakers). A wiring package builds one
+// breaker and one guard per dependency, for example:
 //
-//	breaker := gobreaker.NewTwoStepCircuitBreaker[struct{}](gobreaker.Settings{
-//		Name:        "payment-gateway",
-//		Timeout:     30 * time.Second, // open -> half-open
-//		MaxRequests: 1,                // trial calls in half-open
-//		ReadyToTrip: func(c gobreaker.Counts) bool { return c.ConsecutiveFailures >= 5 },
-//		// The dependency answered: a declined card is not its failure.
-//		IsSuccessful: func(err error) bool { return err == nil || resilience.IsPermanent(err) },
-//		// The caller gave up: that says nothing about the dependency.
-//		IsExcluded: func(err error) bool { return errors.Is(err, context.Canceled) },
-//		OnStateChange: func(name string, from, to gobreaker.State) {
-//			logger.Warn("circuit breaker state changed", "breaker", name, "from", from.String(), "to", to.String())
-//		},
+//	breaker := resilience.NewBreaker("payment-gateway", resilience.BreakerOptions{
+//		FailureThreshold: 5,
+//		Cooldown:         30 * time.Second,
+//		OnStateChange:    resilience.ReportStateChanges(logger, recorder),
 //	})
 //	guard := resilience.NewGuard("payment-gateway", resilience.GuardOptions{
 //		Reserve:        time.Second,
@@ -103,6 +97,6 @@
 //		Bulkhead:       resilience.NewBulkhead("payment-gateway", 16, 50*time.Millisecond),
 //	})
 //
-// Its State and Counts serve health checks; OnStateChange is where a
-// caller logs the change and counts it as a metric.
+// ReportStateChanges logs each change and counts it as the metrics
+// BreakerStateChanged and BreakerOpened (internal/metrics).
 package resilience
