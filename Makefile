@@ -64,13 +64,15 @@ export GOSHOP_ADMIN_EMAIL ?= $(IT_ADMIN_EMAIL)
 export GOSHOP_ADMIN_PASSWORD ?= $(IT_ADMIN_PASSWORD)
 
 ## test-integration: the integration suite on devstack: synthesizes the app with the suite's admin,
-## starts devstack on free ports, runs the suite, stops devstack
+## starts devstack on free ports, runs the suite, stops devstack; the stack's log is in
+## .build/integration/devstack.log (its end is printed when the suite fails)
 test-integration: deps
 	@test -d $(BUILD_DIR) || $(MAKE) build
 	$(CDK) synth --quiet -c stage=dev -c adminEmails=$(IT_ADMIN_EMAIL) -o $(IT_DIR)/cdk.out
 	$(GO) build -o $(BIN)/devstack ./devstack/cmd/devstack
-	$(BIN)/devstack -api 127.0.0.1:0 -aws 127.0.0.1:0 -template $(IT_DIR)/cdk.out/goshop-dev.template.json \
-		-outputs-file $(IT_DIR)/outputs.json -- $(GO) test $(IT_FLAGS) ./tests/integration/
+	GOSHOP_LOG_FILE=$(CURDIR)/$(IT_DIR)/devstack.log $(BIN)/devstack -api 127.0.0.1:0 -aws 127.0.0.1:0 \
+		-template $(IT_DIR)/cdk.out/goshop-dev.template.json -outputs-file $(IT_DIR)/outputs.json \
+		-log-file $(IT_DIR)/devstack.log -- $(GO) test $(IT_FLAGS) ./tests/integration/
 
 ## test-aws: the integration suite on the deployed stack goshop-$(STAGE) (outputs from `make deploy`
 ## in cdk-outputs.json; deploy with ADMIN_EMAILS including GOSHOP_ADMIN_EMAIL)

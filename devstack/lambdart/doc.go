@@ -17,10 +17,25 @@
 //     when its runtime calls /next after answering, as in Lambda; the
 //     most recently used free instance is reused (warm start), otherwise a
 //     new one is started (cold start) while the function has fewer than
-//     MaxConcurrency instances. Beyond that, Invoke fails at once with
-//     ErrTooManyRequests, like Lambda's 429 TooManyRequestsException for a
-//     function at its reserved concurrency: nothing is queued, and callers
-//     (pollers, API Gateway) see the throttle AWS would show them.
+//     MaxConcurrency instances.
+//   - Throttling follows the function's reserved concurrency
+//     (ReservedConcurrentExecutions in the template). With one, an
+//     invocation beyond that many concurrent invocations fails at once
+//     with ErrTooManyRequests, like Lambda's 429 TooManyRequestsException
+//     for a function at its reserved concurrency: nothing is queued, and
+//     callers (pollers, API Gateway) see the throttle AWS would show them.
+//     A reserved concurrency of 0 (Function.Throttled) throttles every
+//     invocation, as Lambda does. Without one, a function draws on AWS
+//     from the account's unreserved pool (1000 by default), which
+//     lambdart does not limit: nothing is throttled.
+//   - MaxConcurrency (default 10) is a local cap that spares the machine,
+//     not a limit AWS applies: an invocation that finds that many
+//     instances busy waits for one to become free (or to go, making room
+//     for a new one), until its context ends, when Invoke returns the
+//     context's error without having started anything. Waiters are woken
+//     when an instance is released or removed, not by polling, and are
+//     not served in arrival order. With a reserved concurrency above
+//     MaxConcurrency, invocations within the reservation wait alike.
 //   - The function's Timeout starts when the runtime receives the event.
 //     On expiry the process group is killed (SIGKILL, as Lambda does) and
 //     the invocation fails with errorType "Sandbox.Timedout" and

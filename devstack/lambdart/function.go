@@ -20,7 +20,7 @@ type outcome struct {
 
 // invoke runs one invocation; the caller has done svc.wg.Add(1).
 func (f *function) invoke(ctx context.Context, payload []byte, traceID string) (Result, error) {
-	in, cold, err := f.acquire()
+	in, cold, err := f.acquire(ctx)
 	if err != nil {
 		f.svc.wg.Done()
 		return Result{}, fmt.Errorf("invoke %s: %w", f.cfg.Name, err)

@@ -33,7 +33,7 @@ const (
 // Invoke API's exceptions: see NewInvokeAPI.
 var (
 	ErrFunctionNotFound      = errors.New("function not found")
-	ErrTooManyRequests       = errors.New("rate exceeded: the function is running MaxConcurrency instances")
+	ErrTooManyRequests       = errors.New("rate exceeded: the function is at its reserved concurrency")
 	ErrInvalidRequestContent = errors.New("could not parse request body into json")
 	ErrRequestTooLarge       = fmt.Errorf("request must be smaller than %d bytes", MaxPayloadBytes)
 	ErrClosed                = errors.New("lambda service closed")
@@ -74,8 +74,21 @@ type Function struct {
 	Timeout time.Duration
 	// MemoryMB is the configured memory, reported to the function and in REPORT (DefaultMemoryMB).
 	MemoryMB int
-	// MaxConcurrency is the most instances run at once (DefaultMaxConcurrency).
+	// MaxConcurrency is the most instances run at once
+	// (DefaultMaxConcurrency), a limit that spares this machine, not one
+	// AWS applies: an invocation that finds them all busy waits for one to
+	// be free, until its context ends.
 	MaxConcurrency int
+	// ReservedConcurrency is the function's reserved concurrency
+	// (ReservedConcurrentExecutions), 0 for none: an invocation beyond that
+	// many concurrent ones is throttled at once with ErrTooManyRequests, as
+	// Lambda does (those within it, beyond MaxConcurrency, wait). Without
+	// one the function draws, as on AWS, from the account's unreserved
+	// pool, which lambdart does not limit: nothing is throttled.
+	ReservedConcurrency int
+	// Throttled throttles every invocation, as Lambda does for a function
+	// whose reserved concurrency is 0.
+	Throttled bool
 }
 
 // Result is the outcome of one invocation that reached the function.
@@ -156,7 +169,8 @@ var reservedEnv = map[string]bool{
 }
 
 // Register adds a function. It refuses a duplicate name or ARN, a missing
-// binary, a reserved environment variable and negative limits.
+// binary, a reserved environment variable, negative limits and a
+// ReservedConcurrency on a Throttled function.
 func (s *Service) Register(fn Function) error {
 	if fn.Name == "" {
 		return errors.New("register function: empty name")
@@ -164,8 +178,11 @@ func (s *Service) Register(fn Function) error {
 	if fn.ARN == "" {
 		fn.ARN = fmt.Sprintf("arn:aws:lambda:%s:%s:function:%s", s.cfg.Region, s.cfg.AccountID, fn.Name)
 	}
-	if fn.Timeout < 0 || fn.MemoryMB < 0 || fn.MaxConcurrency < 0 {
-		return fmt.Errorf("register %s: negative Timeout, MemoryMB or MaxConcurrency", fn.Name)
+	if fn.Timeout < 0 || fn.MemoryMB < 0 || fn.MaxConcurrency < 0 || fn.ReservedConcurrency < 0 {
+		return fmt.Errorf("register %s: negative Timeout, MemoryMB, MaxConcurrency or ReservedConcurrency", fn.Name)
+	}
+	if fn.Throttled && fn.ReservedConcurrency > 0 {
+		return fmt.Errorf("register %s: a Throttled function has no ReservedConcurrency", fn.Name)
 	}
 	if fn.Timeout == 0 {
 		fn.Timeout = DefaultTimeout
@@ -200,7 +217,7 @@ func (s *Service) Register(fn Function) error {
 	if _, ok := s.byARN[fn.ARN]; ok {
 		return fmt.Errorf("register %s: ARN %s already registered", fn.Name, fn.ARN)
 	}
-	f := &function{svc: s, cfg: fn, all: map[*instance]struct{}{}}
+	f := newFunction(s, fn)
 	s.funcs[fn.Name] = f
 	s.byARN[fn.ARN] = f
 	return nil
@@ -212,8 +229,10 @@ func (s *Service) Register(fn Function) error {
 // the function is a Result with FunctionError set, not an error; errors are
 // ErrFunctionNotFound, ErrTooManyRequests, ErrInvalidRequestContent,
 // ErrRequestTooLarge, ErrClosed, the context's error, or a failure to
-// start the process. When ctx ends first, the invocation still runs to its
-// end in the background, as it does in Lambda.
+// start the process. An invocation waiting for an instance (see
+// Function.MaxConcurrency) gives up, without starting one, when ctx ends;
+// once it runs, it still runs to its end in the background when ctx ends
+// first, as it does in Lambda.
 func (s *Service) Invoke(ctx context.Context, name string, payload []byte) (Result, error) {
 	if len(payload) > MaxPayloadBytes {
 		return Result{}, fmt.Errorf("invoke %s: %w", name, ErrRequestTooLarge)

@@ -200,44 +200,55 @@ func TestInvokeInitErrorReturnsPostedError(t *testing.T) {
 	assertPIDGone(t, res.PID)
 }
 
+// invokeParallel runs n invocations of name with payload at once and
+// returns those that succeeded and the number throttled; any other error
+// fails the test.
+func invokeParallel(t *testing.T, s *lambdart.Service, pids *pidSet, name string, n int, payload string) (results []lambdart.Result, throttled int) {
+	t.Helper()
+	var (
+		wg sync.WaitGroup
+		mu sync.Mutex
+	)
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			res, err := s.Invoke(ctx, name, []byte(payload))
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case errors.Is(err, lambdart.ErrTooManyRequests):
+				throttled++
+			case err != nil:
+				t.Errorf("Invoke: %v", err)
+			default:
+				pids.add(res.PID)
+				results = append(results, res)
+			}
+		}()
+	}
+	wg.Wait()
+	return results, throttled
+}
+
+func distinctPIDs(results []lambdart.Result) map[int]bool {
+	set := map[int]bool{}
+	for _, r := range results {
+		set[r.PID] = true
+	}
+	return set
+}
+
 func TestInvokeConcurrencyLimitThrottles(t *testing.T) {
 	t.Parallel()
 	const limit = 3
-	s, pids := newService(t, lambdart.Config{}, lambdart.Function{Name: "busy", Binary: binaries["echo"], MaxConcurrency: limit})
-
-	parallel := func(n int, payload string) (results []lambdart.Result, throttled int) {
-		var (
-			wg sync.WaitGroup
-			mu sync.Mutex
-		)
-		for range n {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				res, err := s.Invoke(context.Background(), "busy", []byte(payload))
-				mu.Lock()
-				defer mu.Unlock()
-				switch {
-				case errors.Is(err, lambdart.ErrTooManyRequests):
-					throttled++
-				case err != nil:
-					t.Errorf("Invoke: %v", err)
-				default:
-					pids.add(res.PID)
-					results = append(results, res)
-				}
-			}()
-		}
-		wg.Wait()
-		return results, throttled
+	s, pids := newService(t, lambdart.Config{}, lambdart.Function{Name: "busy", Binary: binaries["echo"], ReservedConcurrency: limit})
+	parallel := func(n int, payload string) ([]lambdart.Result, int) {
+		return invokeParallel(t, s, pids, "busy", n, payload)
 	}
-	distinct := func(results []lambdart.Result) map[int]bool {
-		set := map[int]bool{}
-		for _, r := range results {
-			set[r.PID] = true
-		}
-		return set
-	}
+	distinct := distinctPIDs
 
 	first, throttled := parallel(2*limit, `{"sleepMs":1000}`)
 	if len(first) != limit || throttled != limit || len(distinct(first)) != limit {
@@ -346,6 +357,8 @@ func TestRegisterRefusesInvalidFunctions(t *testing.T) {
 		{name: "missing binary", fn: lambdart.Function{Name: "x", Binary: "/nonexistent/bootstrap"}, want: "no such file"},
 		{name: "reserved variable", fn: lambdart.Function{Name: "x", Binary: binaries["echo"], Env: map[string]string{"AWS_REGION": "x"}}, want: "AWS_REGION is reserved"},
 		{name: "negative timeout", fn: lambdart.Function{Name: "x", Binary: binaries["echo"], Timeout: -time.Second}, want: "negative"},
+		{name: "negative reserved concurrency", fn: lambdart.Function{Name: "x", Binary: binaries["echo"], ReservedConcurrency: -1}, want: "negative"},
+		{name: "throttled with a reservation", fn: lambdart.Function{Name: "x", Binary: binaries["echo"], Throttled: true, ReservedConcurrency: 2}, want: "Throttled"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -398,29 +411,113 @@ func TestCloseStopsEveryProcess(t *testing.T) {
 func TestInvokeReturnsWhenContextEnds(t *testing.T) {
 	t.Parallel()
 	s, pids := newService(t, lambdart.Config{}, lambdart.Function{Name: "echo", Binary: binaries["echo"], MaxConcurrency: 1})
-	pids.add(invoke(t, s, pids, "echo", `{}`).PID)
+	first := invoke(t, s, pids, "echo", `{}`)
 
+	abandoned := time.Now()
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
 	if _, err := s.Invoke(ctx, "echo", []byte(`{"sleepMs":600}`)); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("Invoke: %v, want context.DeadlineExceeded", err)
 	}
-	// The invocation runs to its end, then the process serves again.
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		res, err := s.Invoke(context.Background(), "echo", []byte(`{}`))
-		if err == nil {
-			if res.ColdStart {
-				t.Errorf("the abandoned invocation's process was not reused")
-			}
-			break
+	if took := time.Since(abandoned); took > 500*time.Millisecond {
+		t.Errorf("Invoke returned %v after its context ended, want at once", took-100*time.Millisecond)
+	}
+	// The abandoned invocation runs to its end, then its process serves
+	// the next one, which waits for it (MaxConcurrency 1) rather than
+	// starting another process or being throttled.
+	next := invoke(t, s, pids, "echo", `{}`)
+	if next.ColdStart || next.PID != first.PID {
+		t.Errorf("next invocation: ColdStart %v, PID %d; want the warm process %d", next.ColdStart, next.PID, first.PID)
+	}
+	if took := time.Since(abandoned); took < 600*time.Millisecond {
+		t.Errorf("next invocation done %v after the abandoned one began, want after its 600ms", took)
+	}
+}
+
+// TestInvokeBeyondMaxConcurrencyWaits checks that, without a reserved
+// concurrency, invocations beyond MaxConcurrency wait for an instance
+// instead of being throttled, and that one whose context ends while it
+// waits gives up without starting a process.
+func TestInvokeBeyondMaxConcurrencyWaits(t *testing.T) {
+	t.Parallel()
+	logs := &syncBuffer{}
+	s, pids := newService(t, lambdart.Config{Logs: logs}, lambdart.Function{Name: "capped", Binary: binaries["echo"], MaxConcurrency: 2})
+
+	start := time.Now()
+	results, throttled := invokeParallel(t, s, pids, "capped", 6, `{"sleepMs":300}`)
+	took := time.Since(start)
+	if len(results) != 6 || throttled != 0 {
+		t.Fatalf("6 invocations with MaxConcurrency 2: %d succeeded, %d throttled; want all to succeed", len(results), throttled)
+	}
+	if got := distinctPIDs(results); len(got) != 2 {
+		t.Errorf("the invocations ran in processes %v, want 2", got)
+	}
+	if took < 900*time.Millisecond {
+		t.Errorf("6 invocations of 300ms took %v on 2 instances, want at least 900ms", took)
+	}
+
+	// Both instances busy, an invocation waits and its context ends.
+	long := make(chan []lambdart.Result, 1)
+	go func() {
+		res, _ := invokeParallel(t, s, pids, "capped", 2, `{"sleepMs":1500}`)
+		long <- res
+	}()
+	waitFor(t, func() bool { return strings.Count(logs.String(), "] START RequestId:") == 8 })
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	if _, err := s.Invoke(ctx, "capped", []byte(`{}`)); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("Invoke while both instances are busy: %v, want context.DeadlineExceeded", err)
+	}
+	if res := <-long; len(res) != 2 || len(distinctPIDs(append(res, results...))) != 2 {
+		t.Errorf("the long invocations: %d succeeded in processes %v, want 2 in the first 2", len(res), distinctPIDs(res))
+	}
+
+	if err := s.Close(); err != nil { // waits for anything the waiter might have started
+		t.Fatal(err)
+	}
+	out := logs.String()
+	if starts, cold := strings.Count(out, "] START RequestId:"), strings.Count(out, "\tInit Duration:"); starts != 8 || cold != 2 {
+		t.Errorf("logs show %d invocations and %d cold starts, want 8 and 2 (none for the invocation that gave up):\n%s", starts, cold, out)
+	}
+}
+
+func TestInvokeBeyondMaxConcurrencyWithinReservationWaits(t *testing.T) {
+	t.Parallel()
+	s, pids := newService(t, lambdart.Config{}, lambdart.Function{
+		Name: "reserved", Binary: binaries["echo"], MaxConcurrency: 1, ReservedConcurrency: 2,
+	})
+	results, throttled := invokeParallel(t, s, pids, "reserved", 3, `{"sleepMs":500}`)
+	if len(results) != 2 || throttled != 1 || len(distinctPIDs(results)) != 1 {
+		t.Errorf("3 invocations, reservation 2, MaxConcurrency 1: %d succeeded in %d processes, %d throttled; want 2 in 1, 1",
+			len(results), len(distinctPIDs(results)), throttled)
+	}
+}
+
+func TestInvokeThrottledFunctionThrottlesEveryInvocation(t *testing.T) {
+	t.Parallel()
+	logs := &syncBuffer{}
+	s, _ := newService(t, lambdart.Config{Logs: logs}, lambdart.Function{Name: "off", Binary: binaries["echo"], Throttled: true})
+	for range 3 {
+		if _, err := s.Invoke(context.Background(), "off", []byte(`{}`)); !errors.Is(err, lambdart.ErrTooManyRequests) {
+			t.Errorf("Invoke: %v, want ErrTooManyRequests", err)
 		}
-		if !errors.Is(err, lambdart.ErrTooManyRequests) && err != nil {
-			t.Fatalf("Invoke: %v", err)
-		}
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if out := logs.String(); out != "" {
+		t.Errorf("a throttled function ran:\n%s", out)
+	}
+}
+
+// waitFor polls cond until it holds, failing the test after 10 seconds.
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
 		if time.Now().After(deadline) {
-			t.Fatalf("process never freed: %v", err)
+			t.Fatal("condition not met within 10s")
 		}
-		time.Sleep(50 * time.Millisecond)
+		time.Sleep(5 * time.Millisecond)
 	}
 }

@@ -11,7 +11,8 @@
 //     into <Root>/.build/devstack and registered with its template environment
 //     plus AWS_ENDPOINT_URL_DYNAMODB and AWS_ENDPOINT_URL_DYNAMODB_STREAMS
 //     (DynamoDB Local) and AWS_ENDPOINT_URL_SQS, _EVENTBRIDGE, _SFN, _LAMBDA and
-//     _SECRETS_MANAGER (the AWS endpoint);
+//     _SECRETS_MANAGER (the AWS endpoint), and with its reserved concurrency:
+//     only a function that has one is throttled, as on AWS (see lambdart);
 //   - the SQS queues (devstack/sqsemu, dead-letter queues first), the event
 //     buses and rules (devstack/eventsemu) with their targets resolved from
 //     the template's ARNs (a queue, a function invoked asynchronously, a state

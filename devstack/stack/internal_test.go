@@ -1,14 +1,19 @@
 package stack
 
-// Internal tests: the AWS endpoint's dispatch and the queue creation order
-// are unexported wiring, checked here without booting a stack.
+// Internal tests: the AWS endpoint's dispatch, the queue creation order and
+// the functions' registration are unexported wiring, checked here without
+// booting a stack.
 
 import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/goshop-dev/goshop/devstack/lambdart"
 	"github.com/goshop-dev/goshop/devstack/template"
 )
 
@@ -75,5 +80,38 @@ func TestCreateQueuesDeadLetterFirst(t *testing.T) {
 	r.Stack.Queues = []*template.Queue{{LogicalID: "A", Name: "A", ARN: arn("A"), Redrive: redrive("Missing")}}
 	if _, err := r.createQueues(); err == nil || !strings.Contains(err.Error(), "Missing") {
 		t.Errorf("a redrive to a queue outside the template: error %v, want one naming it", err)
+	}
+}
+
+func TestLambdaFunctionReservedConcurrency(t *testing.T) {
+	t.Parallel()
+	intPtr := func(n int) *int { return &n }
+	base := lambdart.Function{
+		Name: "demo-Fn", ARN: "arn:aws:lambda:us-east-1:000000000000:function:demo-Fn", Binary: "/bin/fn",
+		Env: map[string]string{"TABLE": "t"}, Timeout: 5 * time.Second, MemoryMB: 256,
+	}
+	tests := []struct {
+		name      string
+		reserved  *int
+		wantLimit int
+		throttled bool
+	}{
+		{name: "none: never throttled", reserved: nil},
+		{name: "zero: every invocation throttled", reserved: intPtr(0), throttled: true},
+		{name: "reserved: throttled beyond it", reserved: intPtr(4), wantLimit: 4},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			fn := &template.Function{
+				Name: base.Name, ARN: base.ARN, Environment: map[string]string{"TABLE": "t"},
+				Timeout: base.Timeout, MemoryMB: base.MemoryMB, ReservedConcurrency: tt.reserved,
+			}
+			want := base
+			want.ReservedConcurrency, want.Throttled = tt.wantLimit, tt.throttled
+			if diff := cmp.Diff(want, lambdaFunction(fn, "/bin/fn")); diff != "" {
+				t.Errorf("lambdart function (-want +got):\n%s", diff)
+			}
+		})
 	}
 }

@@ -58,15 +58,27 @@ func (r *Running) startFunctions(ctx context.Context, root string) error {
 	})
 	r.onClose("Lambda", r.Lambda.Close)
 	for i, fn := range fns {
-		err := r.Lambda.Register(lambdart.Function{
-			Name: fn.Name, ARN: fn.ARN, Binary: binaries[i], Env: maps.Clone(fn.Environment),
-			Timeout: fn.Timeout, MemoryMB: fn.MemoryMB,
-		})
-		if err != nil {
+		if err := r.Lambda.Register(lambdaFunction(fn, binaries[i])); err != nil {
 			return fmt.Errorf("register function %s: %w", fn.Name, err)
 		}
 	}
 	return nil
+}
+
+// lambdaFunction is fn as lambdart runs it from binary. A reserved
+// concurrency throttles beyond it, and 0 throttles every invocation;
+// without one the function is never throttled, as on AWS, where it draws
+// from the account's unreserved pool: only lambdart's local instance cap
+// applies, which makes invocations wait.
+func lambdaFunction(fn *template.Function, binary string) lambdart.Function {
+	lf := lambdart.Function{
+		Name: fn.Name, ARN: fn.ARN, Binary: binary, Env: maps.Clone(fn.Environment),
+		Timeout: fn.Timeout, MemoryMB: fn.MemoryMB,
+	}
+	if r := fn.ReservedConcurrency; r != nil {
+		lf.ReservedConcurrency, lf.Throttled = *r, *r == 0
+	}
+	return lf
 }
 
 // createQueues creates every queue, each dead-letter queue before the

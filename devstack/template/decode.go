@@ -52,6 +52,15 @@ func (f flexInt) or(def int64) int64 {
 	return def
 }
 
+// ptr returns the value, or nil when the property is unset.
+func (f flexInt) ptr() *int {
+	if !f.set {
+		return nil
+	}
+	n := int(f.value)
+	return &n
+}
+
 // flexBool is a boolean property, given as a boolean or "true"/"false".
 type flexBool struct {
 	set   bool

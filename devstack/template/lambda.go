@@ -32,6 +32,11 @@ type Function struct {
 	MemoryMB    int
 	Handler     string
 	Runtime     string
+	// ReservedConcurrency is ReservedConcurrentExecutions: nil when the
+	// template sets none (the function draws from the account's unreserved
+	// concurrency), 0 when the function is throttled (every invocation is
+	// refused).
+	ReservedConcurrency *int
 }
 
 var goRuntimes = []string{"provided.al2023", "provided.al2"}
@@ -46,6 +51,7 @@ func (b *builder) function(res *resource, props map[string]any) error {
 		Environment  struct {
 			Variables map[string]flexString
 		}
+		ReservedConcurrentExecutions flexInt
 	}
 	if err := decodeProps(props, &p); err != nil {
 		return err
@@ -66,6 +72,11 @@ func (b *builder) function(res *resource, props map[string]any) error {
 	if memory < 128 || memory > 10240 {
 		return fmt.Errorf("property MemorySize %d is outside 128..10240 MB", memory)
 	}
+	// 0 is allowed: Lambda then throttles every invocation.
+	reserved := p.ReservedConcurrentExecutions.ptr()
+	if reserved != nil && *reserved < 0 {
+		return fmt.Errorf("property ReservedConcurrentExecutions %d is negative", *reserved)
+	}
 	id, err := b.identityOf(res)
 	if err != nil {
 		return err
@@ -77,7 +88,7 @@ func (b *builder) function(res *resource, props map[string]any) error {
 	b.s.Functions = append(b.s.Functions, &Function{
 		LogicalID: res.LogicalID, Name: id.ref, ARN: id.attrs["Arn"], Package: pkg, AppName: appName,
 		Environment: env, Timeout: time.Duration(timeout) * time.Second, MemoryMB: int(memory),
-		Handler: p.Handler, Runtime: p.Runtime,
+		Handler: p.Handler, Runtime: p.Runtime, ReservedConcurrency: reserved,
 	})
 	return nil
 }

@@ -27,7 +27,8 @@ const (
 // honoured lists the resource types devstack runs.
 var honoured = map[string]*typeSpec{
 	"AWS::Lambda::Function": {
-		honours: []string{"FunctionName", "Handler", "Runtime", "Timeout", "MemorySize", "Environment"},
+		honours: []string{"FunctionName", "Handler", "Runtime", "Timeout", "MemorySize", "Environment",
+			"ReservedConcurrentExecutions"},
 		ignores: map[string]string{
 			"Code":          "the function is built from its goshop:package metadata, not from the asset",
 			"Architectures": "the function is built for the host",

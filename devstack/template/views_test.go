@@ -2,6 +2,7 @@ package template_test
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -34,6 +35,34 @@ func TestFunctionView(t *testing.T) {
 	}
 	if _, ok := s.LookupFunction(want.ARN + ":live"); ok {
 		t.Error("LookupFunction found a qualified ARN")
+	}
+}
+
+func TestFunctionReservedConcurrency(t *testing.T) {
+	t.Parallel()
+	intPtr := func(n int) *int { return &n }
+	tests := []struct {
+		name  string
+		props obj
+		want  *int
+	}{
+		{name: "unset: the unreserved pool", props: nil, want: nil},
+		{name: "zero: throttled", props: obj{"ReservedConcurrentExecutions": 0}, want: intPtr(0)},
+		{name: "a number", props: obj{"ReservedConcurrentExecutions": 5}, want: intPtr(5)},
+		{name: "a numeric string", props: obj{"ReservedConcurrentExecutions": "20"}, want: intPtr(20)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			s := mustLoad(t, obj{"Resources": obj{"Fn": function(tt.props)}})
+			if diff := cmp.Diff(tt.want, s.Functions[0].ReservedConcurrency); diff != "" {
+				t.Errorf("ReservedConcurrency (-want +got):\n%s", diff)
+			}
+		})
+	}
+	if _, err := load(t, obj{"Resources": obj{"Fn": function(obj{"ReservedConcurrentExecutions": -1})}}); err == nil ||
+		!strings.Contains(err.Error(), "ReservedConcurrentExecutions -1 is negative") {
+		t.Errorf("a negative ReservedConcurrentExecutions: %v, want it refused", err)
 	}
 }
 

@@ -139,7 +139,8 @@ type user struct {
 // newUser registers and logs in a new customer.
 func newUser(t testing.TB) user {
 	t.Helper()
-	u := user{Email: unique("shopper") + "@example.com", Password: "correct horse battery staple", Name: "Ada " + stack.run}
+	u := user{Email: unique("shopper") + "@example.com", Password: "correct horse battery " + unique("pw"), Name: "Ada " + stack.run}
+	secret("password", u.Password)
 	res := call(t, request{method: "POST", path: "/users/register", body: map[string]any{"email": u.Email, "password": u.Password, "name": u.Name}})
 	want(t, "register", res, http.StatusCreated)
 	return login(t, u)
@@ -158,6 +159,7 @@ func login(t testing.TB, u user) user {
 		t.Fatalf("login %s: no token or user id: %s", u.Email, res)
 	}
 	u.Token, u.ID, u.Name = l.Token, l.User.ID, l.User.Name
+	secret("bearer token", u.Token)
 	return u
 }
 
@@ -177,6 +179,7 @@ func admin(t testing.TB) user {
 		return adminOnce.user
 	}
 	u := user{Email: stack.adminEmail, Password: stack.adminPassword, Name: "Integration Admin"}
+	secret("password", u.Password)
 	res := call(t, request{method: "POST", path: "/users/login", body: map[string]any{"email": u.Email, "password": u.Password}})
 	if res.status == http.StatusUnauthorized {
 		reg := call(t, request{method: "POST", path: "/users/register", body: map[string]any{"email": u.Email, "password": u.Password, "name": u.Name}})
@@ -255,6 +258,7 @@ type line struct {
 
 // checkoutBody is a checkout of lines paid with the sandbox card token.
 func checkoutBody(token string, lines ...line) map[string]any {
+	secret("payment token", token)
 	return map[string]any{
 		"items":        lines,
 		"paymentToken": token,

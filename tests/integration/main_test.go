@@ -39,6 +39,14 @@ func TestMain(m *testing.M) {
 	stack = t
 	fmt.Fprintf(os.Stderr, "integration: target %s, API %s, run %s\n", t.name, t.api, t.run)
 	code := m.Run()
+	if path := logFile(); path != "" && code == 0 {
+		// Let the functions' last lines reach the file.
+		time.Sleep(2 * time.Second)
+		if err := scanLogs(path); err != nil {
+			fmt.Fprintf(os.Stderr, "integration: log scan: %v\n", err)
+			code = 1
+		}
+	}
 	if err := cleanupBus(); err != nil {
 		fmt.Fprintf(os.Stderr, "integration: remove the bus listener: %v\n", err)
 		if code == 0 {

@@ -49,7 +49,9 @@ const helperExitCode = 3
 // included, no function) and runs this test binary as the command
 // (TestCommandHelper): it checks its environment and reaches the stack
 // through the outputs file with the real SDK and HTTP, then exits 3, which
-// devstack must pass on after stopping everything.
+// devstack must pass on after stopping everything. The stack's logs go to
+// -log-file, not stderr, and their end is shown on stderr after the
+// command failed.
 func TestCommandMode(t *testing.T) {
 	root, err := filepath.Abs("../../..")
 	if err != nil {
@@ -61,17 +63,21 @@ func TestCommandMode(t *testing.T) {
 		t.Fatal(err)
 	}
 	outputs := filepath.Join(dir, "out", "outputs.json")
+	logFile := filepath.Join(dir, "logs", "devstack.log")
 	var stdout, stderr bytes.Buffer
 	args := []string{"-root", root, "-template", tmpl, "-api", "127.0.0.1:0", "-aws", "127.0.0.1:0", "-outputs-file", outputs,
-		"--", os.Args[0], "-test.run=^TestCommandHelper$", "-test.count=1", "--", "devstack-helper"}
+		"-log-file", logFile, "--", os.Args[0], "-test.run=^TestCommandHelper$", "-test.count=1", "--", "devstack-helper"}
 	err = run(args, &stdout, &stderr)
+	logs, _ := os.ReadFile(logFile)
 	var exit *exitError
 	if !errors.As(err, &exit) || exit.code != helperExitCode {
-		t.Fatalf("run = %v, want the helper's exit code %d\nstdout:\n%s\nstderr (tail):\n%s", err, helperExitCode, stdout.String(), tail(stderr.String(), 6000))
+		t.Fatalf("run = %v, want the helper's exit code %d\nstdout:\n%s\nstderr (tail):\n%s\nlog file (tail):\n%s",
+			err, helperExitCode, stdout.String(), tail(stderr.String(), 6000), tail(string(logs), 6000))
 	}
 	if !strings.Contains(stdout.String(), "devstack stopped") {
 		t.Errorf("devstack did not stop after the command:\n%s", stdout.String())
 	}
+	checkLogFile(t, logFile, string(logs), stdout.String(), stderr.String())
 	data, err := os.ReadFile(outputs)
 	if err != nil {
 		t.Fatal(err)
@@ -84,6 +90,32 @@ func TestCommandMode(t *testing.T) {
 	if len(got) != 1 || !strings.HasPrefix(small["ApiUrl"], "http://127.0.0.1:") || !strings.HasSuffix(small["ApiUrl"], "/dev/") ||
 		!strings.HasSuffix(small["JobsQueueUrl"], "/000000000000/small-Jobs") {
 		t.Errorf("outputs file = %s", data)
+	}
+}
+
+// checkLogFile checks that the stack's logs went to the log file only,
+// that stdout names it, and that stderr ends with the file's last lines.
+func checkLogFile(t *testing.T, path, logs, stdout, stderr string) {
+	t.Helper()
+	if !strings.Contains(stdout, "devstack: logs go to "+path+"\n") {
+		t.Errorf("stdout does not say where the logs are:\n%s", stdout)
+	}
+	if !strings.Contains(logs, "devstack: loaded ") || !strings.Contains(logs, "devstack: DynamoDB Local on ") {
+		t.Errorf("the log file lacks the stack's progress lines:\n%s", tail(logs, 4000))
+	}
+	header := "devstack: last "
+	before, shown, ok := strings.Cut(stderr, header)
+	if !ok {
+		t.Fatalf("stderr does not show the log's end after the command failed:\n%s", tail(stderr, 4000))
+	}
+	if strings.Contains(before, "devstack: loaded ") || strings.Contains(before, "[dynamodb-local]") {
+		t.Errorf("the stack's logs went to stderr too:\n%s", tail(before, 4000))
+	}
+	lines := strings.Split(strings.TrimSuffix(logs, "\n"), "\n")
+	want := strings.Join(lines[max(0, len(lines)-logTailLines):], "\n") + "\n"
+	wantShown := fmt.Sprintf("%d lines of %s:\n%sdevstack: end of %s\n", min(len(lines), logTailLines), path, want, path)
+	if shown != wantShown {
+		t.Errorf("stderr after the command's failure:\n%s\nwant the log file's last %d lines:\n%s", tail(shown, 4000), logTailLines, tail(wantShown, 4000))
 	}
 }
 

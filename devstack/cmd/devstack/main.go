@@ -8,7 +8,14 @@
 // Usage:
 //
 //	devstack [-root .] [-template cdk.out/goshop-dev.template.json] [-api 127.0.0.1:3000] [-aws 127.0.0.1:4566]
-//	         [-outputs-file PATH] [-- CMD ARGS...]
+//	         [-outputs-file PATH] [-log-file PATH] [-- CMD ARGS...]
+//
+// The stack's logs (progress, the functions' output with their START, END
+// and REPORT lines, DynamoDB Local's, API Gateway's) go to standard error,
+// or with -log-file to that file only (created with its parent directories,
+// truncated if it exists), which devstack names when it starts. Then, when
+// the command exits non-zero or devstack fails, devstack prints the last
+// 200 lines of the file to standard error, so a CI log shows the cause.
 //
 // With -outputs-file, devstack writes the template's outputs, once ready,
 // in the format of `cdk deploy --outputs-file`:
@@ -70,6 +77,7 @@ func main() {
 type cmdline struct {
 	opts        stack.Options
 	outputsFile string   // absolute; "" without -outputs-file
+	logFile     string   // absolute; "" without -log-file
 	command     []string // after "--"; nil without one
 }
 
@@ -81,6 +89,7 @@ func parseArgs(args []string, stderr io.Writer) (cmdline, error) {
 	api := flags.String("api", stack.DefaultAPIAddr, "address of the REST API")
 	aws := flags.String("aws", stack.DefaultAWSAddr, "address of the AWS endpoint")
 	outputs := flags.String("outputs-file", "", "write the resolved template outputs here once ready, as `cdk deploy --outputs-file` does")
+	logFile := flags.String("log-file", "", "write the stack's logs to this file instead of standard error, and print their end there when the command or devstack fails")
 	if err := flags.Parse(args); err != nil {
 		return cmdline{}, err
 	}
@@ -96,14 +105,22 @@ func parseArgs(args []string, stderr io.Writer) (cmdline, error) {
 	} else if len(rest) > 0 {
 		return cmdline{}, fmt.Errorf("unexpected arguments %q (put a command to run after \"--\")", rest)
 	}
-	if *outputs != "" {
-		abs, err := filepath.Abs(*outputs)
-		if err != nil {
-			return cmdline{}, fmt.Errorf("outputs file %s: %w", *outputs, err)
-		}
-		cfg.outputsFile = abs
+	var err error
+	if cfg.outputsFile, err = absPath(*outputs); err != nil {
+		return cmdline{}, fmt.Errorf("outputs file %s: %w", *outputs, err)
+	}
+	if cfg.logFile, err = absPath(*logFile); err != nil {
+		return cmdline{}, fmt.Errorf("log file %s: %w", *logFile, err)
 	}
 	return cfg, nil
+}
+
+// absPath returns path made absolute, and "" for "".
+func absPath(path string) (string, error) {
+	if path == "" {
+		return "", nil
+	}
+	return filepath.Abs(path)
 }
 
 func run(args []string, stdout, stderr io.Writer) error {
@@ -111,10 +128,34 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	// The stack's logs and the command write to the same writers.
+	// The stack's logs and the command write to the same writers, unless
+	// the logs go to a file.
 	stdout, stderr = shared(stdout), shared(stderr)
 	cfg.opts.Logs = stderr
+	if cfg.logFile == "" {
+		return runStack(cfg, stdout, stderr)
+	}
+	logs, err := createLogFile(cfg.logFile)
+	if err != nil {
+		return err
+	}
+	defer logs.Close()
+	cfg.opts.Logs = logs
+	fmt.Fprintf(stdout, "devstack: logs go to %s\n", cfg.logFile)
+	err = runStack(cfg, stdout, stderr)
+	if err != nil {
+		// runStack has stopped the stack: the file is complete.
+		if terr := writeLogTail(stderr, cfg.logFile, logTailLines); terr != nil {
+			fmt.Fprintf(stderr, "devstack: %v\n", terr)
+		}
+	}
+	return err
+}
 
+// runStack starts the stack and serves it until the command ends or a
+// signal, then stops it. An exitError carries the command's non-zero exit
+// code.
+func runStack(cfg cmdline, stdout, stderr io.Writer) error {
 	// The first SIGINT or SIGTERM cancels ctx with the signal as its cause:
 	// it interrupts the start, or is forwarded to the command.
 	ctx, cancel := context.WithCancelCause(context.Background())
