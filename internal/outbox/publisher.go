@@ -2,12 +2,15 @@ package outbox
 
 import (
 	"context"
+	"encoding/json"
 	"log/slog"
 
 	lambdaevents "github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	ebtypes "github.com/aws/aws-sdk-go-v2/service/eventbridge/types"
+
+	"github.com/goshop-dev/goshop/internal/logging"
 )
 
 // maxEntries is the most entries one PutEvents call takes.
@@ -29,12 +32,13 @@ func Handler(putter EventPutter, bus string, logger *slog.Logger) func(context.C
 		type pending struct {
 			seq   string
 			entry ebtypes.PutEventsRequestEntry
+			ids   envelopeIDs
 		}
 		var queue []pending
 		for _, rec := range batch.Records {
 			entry, ok := entryOf(rec, bus)
 			if ok {
-				queue = append(queue, pending{seq: rec.Change.SequenceNumber, entry: entry})
+				queue = append(queue, pending{seq: rec.Change.SequenceNumber, entry: entry, ids: idsOf(aws.ToString(entry.Detail))})
 			}
 		}
 		for start := 0; start < len(queue); start += maxEntries {
@@ -61,10 +65,30 @@ func Handler(putter EventPutter, bus string, logger *slog.Logger) func(context.C
 			if failed >= 0 {
 				return lambdaevents.DynamoDBEventResponse{BatchItemFailures: []lambdaevents.DynamoDBBatchItemFailure{{ItemIdentifier: chunk[failed].seq}}}, nil
 			}
-			logger.InfoContext(ctx, "outbox published", slog.Int("events", len(entries)))
+			// One line per event, under the correlation id of the request that
+			// caused it, so a checkout can be followed through the publisher.
+			for _, p := range chunk {
+				logger.InfoContext(logging.WithIDs(ctx, logging.IDs{CorrelationID: p.ids.CorrelationID}), "event published",
+					slog.String("eventId", p.ids.ID), slog.String("type", p.ids.Type))
+			}
 		}
 		return lambdaevents.DynamoDBEventResponse{}, nil
 	}
+}
+
+// envelopeIDs are the fields of an event's envelope its log line names.
+type envelopeIDs struct {
+	ID            string `json:"id"`
+	Type          string `json:"type"`
+	CorrelationID string `json:"correlationId"`
+}
+
+// idsOf reads the ids of the envelope in detail; what is unreadable is left
+// empty (the event is still published: the consumers judge it).
+func idsOf(detail string) envelopeIDs {
+	var ids envelopeIDs
+	_ = json.Unmarshal([]byte(detail), &ids)
+	return ids
 }
 
 // entryOf turns an outbox insert into its EventBridge entry.

@@ -1,10 +1,12 @@
 package outbox_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"sync"
 	"testing"
 
@@ -302,5 +304,37 @@ func TestHandlerLambdaPayload(t *testing.T) {
 	want := []lambdaevents.DynamoDBBatchItemFailure{{ItemIdentifier: "4421584500000000017450439091"}}
 	if diff := cmp.Diff(want, resp.BatchItemFailures); diff != "" {
 		t.Errorf("failures (-want +got):\n%s", diff)
+	}
+}
+
+// TestHandlerLogsEachEventUnderItsCorrelationID checks the line that lets
+// an operator follow a request through the publisher.
+func TestHandlerLogsEachEventUnderItsCorrelationID(t *testing.T) {
+	t.Parallel()
+	a, b := event(t, "a"), event(t, "b")
+	batch := lambdaevents.DynamoDBEvent{Records: []lambdaevents.DynamoDBEventRecord{
+		outboxRecord(t, lambdaevents.DynamoDBOperationTypeInsert, seq(1), a),
+		outboxRecord(t, lambdaevents.DynamoDBOperationTypeInsert, seq(2), b),
+	}}
+	var buf bytes.Buffer
+	if _, err := outbox.Handler(&fakeBus{}, bus, logging.New(&buf, "orders", slog.LevelInfo))(context.Background(), batch); err != nil {
+		t.Fatal(err)
+	}
+	type line struct{ Msg, EventID, Type, CorrelationID string }
+	var got []line
+	dec := json.NewDecoder(&buf)
+	for dec.More() {
+		var l line
+		if err := dec.Decode(&l); err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, l)
+	}
+	want := []line{
+		{"event published", a.ID, a.Type, a.CorrelationID},
+		{"event published", b.ID, b.Type, b.CorrelationID},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("log lines (-want +got):\n%s", diff)
 	}
 }
