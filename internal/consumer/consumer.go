@@ -19,6 +19,7 @@ import (
 
 	"github.com/goshop-dev/goshop/events"
 	"github.com/goshop-dev/goshop/internal/logging"
+	"github.com/goshop-dev/goshop/internal/tracing"
 )
 
 // Handle processes one event.
@@ -64,6 +65,10 @@ func process(ctx context.Context, handle Handle, logger *slog.Logger, msg lambda
 		return err
 	}
 	ctx = logging.WithIDs(ctx, logging.IDs{CorrelationID: env.CorrelationID, RequestID: msg.MessageId})
+	ctx, end := tracing.Start(ctx, "event "+env.Type)
+	defer func() { end(err) }()
+	tracing.Annotate(ctx, tracing.EventType, env.Type)
+	tracing.Annotate(ctx, tracing.CorrelationID, env.CorrelationID)
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("panic: %v", p)

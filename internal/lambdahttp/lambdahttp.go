@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"strings"
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambda"
@@ -22,6 +23,7 @@ import (
 	"github.com/goshop-dev/goshop/internal/httpapi"
 	"github.com/goshop-dev/goshop/internal/lambdaauth"
 	"github.com/goshop-dev/goshop/internal/logging"
+	"github.com/goshop-dev/goshop/internal/tracing"
 )
 
 // Handler returns the Lambda handler serving h on pattern, a ServeMux
@@ -30,10 +32,12 @@ import (
 func Handler(pattern string, h http.Handler, logger *slog.Logger) func(context.Context, events.APIGatewayProxyRequest) (events.APIGatewayProxyResponse, error) {
 	router := httpapi.NewRouter()
 	router.Handle(pattern, h)
-	chain := withLambdaRequestID(httpapi.Middleware(logger, requestID, withIdentity(router)))
+	chain := withLambdaRequestID(httpapi.Middleware(logger, requestID, withIdentity(annotated(pattern, router))))
 	adapter := httpadapter.New(chain)
 	return func(ctx context.Context, event events.APIGatewayProxyRequest) (events.APIGatewayProxyResponse, error) {
+		ctx, end := tracing.Start(ctx, pattern)
 		resp, err := adapter.ProxyWithContext(ctx, event)
+		end(err)
 		if err == nil {
 			return resp, nil
 		}
@@ -81,6 +85,23 @@ func withLambdaRequestID(next http.Handler) http.Handler {
 			r = r.WithContext(logging.WithIDs(r.Context(), logging.IDs{LambdaRequestID: lc.AwsRequestID}))
 		}
 		next.ServeHTTP(w, r)
+	})
+}
+
+// annotated labels the request's trace with the caller, the correlation id
+// and, on an order's routes, the order id, so X-Ray finds it by any of them.
+func annotated(pattern string, next http.Handler) http.Handler {
+	orderRoute := strings.Contains(pattern, "/orders/{id}")
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		if id, err := httpapi.Caller(r); err == nil {
+			tracing.Annotate(ctx, tracing.UserID, id.UserID)
+		}
+		tracing.Annotate(ctx, tracing.CorrelationID, logging.IDsFrom(ctx).CorrelationID)
+		next.ServeHTTP(w, r)
+		if orderRoute {
+			tracing.Annotate(ctx, tracing.OrderID, r.PathValue("id"))
+		}
 	})
 }
 
