@@ -47,6 +47,7 @@ import (
 	"github.com/goshop-dev/goshop/domain/users/usershttp"
 	"github.com/goshop-dev/goshop/domain/users/userstest"
 	"github.com/goshop-dev/goshop/internal/auth"
+	"github.com/goshop-dev/goshop/internal/health"
 	"github.com/goshop-dev/goshop/internal/httpapi"
 	"github.com/goshop-dev/goshop/internal/logging"
 	"github.com/goshop-dev/goshop/internal/routes"
@@ -87,6 +88,7 @@ type shop struct {
 	notifications *notifications.Service
 	dashboard     *dashboard.Service
 	dashboardDB   *dashboardReads
+	tablesDown    *atomic.Bool // fails the table check of every health handler
 }
 
 // dashboardReads is the dashboard's fake table, whose reads can be made to
@@ -176,10 +178,12 @@ func newShop(t *testing.T) *shop {
 	// The part timeout is generous: the fake answers at once, and a slow
 	// run must not degrade an answer the test expects whole.
 	dashboardDB := &dashboardReads{Repository: dashboardtest.NewRepository()}
+	// Last good values are kept, as dashboard-get keeps them, so that
+	// degraded answers show stale parts too.
 	dashboardSvc := dashboard.NewService(dashboardDB, dashboardtest.NewCatalog(
 		dashboard.CatalogProduct{ID: mugID, Name: "Red mug", Category: "kitchen"},
 		dashboard.CatalogProduct{ID: teapotID, Name: "Teapot", Category: "kitchen"},
-	), dashboard.WithPartTimeout(10*time.Second))
+	), dashboard.WithPartTimeout(10*time.Second), dashboard.WithLastGood(time.Minute, 100, clock))
 
 	handlers := map[string]http.Handler{}
 	for _, set := range []map[string]http.Handler{
@@ -195,6 +199,15 @@ func newShop(t *testing.T) *shop {
 		for name, h := range set {
 			handlers[name] = h
 		}
+	}
+	tablesDown := &atomic.Bool{}
+	for _, service := range healthServices {
+		handlers[routes.HealthFunction(service)] = health.Handler(service, health.Check{Name: "table", Run: func(context.Context) error {
+			if tablesDown.Load() {
+				return health.Fail("table not found", errors.New("ResourceNotFoundException: arn:aws:dynamodb:eu-west-1:123456789012:table/x"))
+			}
+			return nil
+		}})
 	}
 	router := httpapi.NewRouter()
 	for _, r := range routes.All {
@@ -217,8 +230,12 @@ func newShop(t *testing.T) *shop {
 		notifications: notificationsSvc,
 		dashboard:     dashboardSvc,
 		dashboardDB:   dashboardDB,
+		tablesDown:    tablesDown,
 	}
 }
+
+// healthServices are the services with a health check.
+var healthServices = []string{"users", "catalog", "cart", "orders", "payments", "notifications", "dashboard"}
 
 func price(t *testing.T, amount int64, currency string) money.Money {
 	t.Helper()
@@ -335,7 +352,7 @@ func (s *shop) conforms(t *testing.T, id string, rec *httptest.ResponseRecorder)
 	if err := validJSON(s.schemas.at(t, ref), rec.Body.Bytes()); err != nil {
 		t.Errorf("%s %d: the body does not match %s: %#v\nbody: %s", id, rec.Code, ref, err, rec.Body)
 	}
-	if rec.Code >= 400 {
+	if rec.Code >= 400 && ref != healthReport {
 		var e struct {
 			Error struct{ Code string } `json:"error"`
 		}
@@ -602,7 +619,9 @@ func TestResponsesMatchDocument(t *testing.T) {
 	if picks, _ := stranger["recommendations"].([]any); len(picks) != 2 || object(picks[0])["category"] != nil {
 		t.Errorf("an unknown caller's recommendations are %v, want the best sellers overall", stranger["recommendations"])
 	}
-	for _, tt := range []struct {
+	// Degraded parts: the caller read before gets them stale, with their
+	// last good value; a caller never read gets them null.
+	for i, tt := range []struct {
 		down []dashboard.Part
 		want []any
 	}{
@@ -611,20 +630,51 @@ func TestResponsesMatchDocument(t *testing.T) {
 		{[]dashboard.Part{dashboard.PartProfile, dashboard.PartRecentOrders, dashboard.PartRecommendations}, []any{"profile", "recentOrders", "recommendations"}},
 	} {
 		s.dashboardDB.failing(tt.down...)
-		degraded := s.call(t, "dashboard-get", "/dashboard", nil, self, 200)
-		if diff := cmp.Diff(tt.want, degraded["degraded"]); diff != "" {
-			t.Errorf("%v down: degraded (-want +got):\n%s", tt.down, diff)
-		}
-		for _, part := range []string{"profile", "recentOrders", "recommendations"} {
-			value, present := degraded[part]
-			if down := slices.Contains(tt.want, any(part)); !present || (value == nil) != down {
-				t.Errorf("%v down: %s is %v (present %v), want null: %v", tt.down, part, value, present, down)
+		newcomer := &auth.Identity{UserID: fmt.Sprint("newcomer-", i), Role: auth.RoleCustomer}
+		for _, caller := range []struct {
+			id        *auth.Identity
+			wantStale []any
+		}{{self, tt.want}, {newcomer, []any{}}} {
+			degraded := s.call(t, "dashboard-get", "/dashboard", nil, caller.id, 200)
+			if diff := cmp.Diff(tt.want, degraded["degraded"]); diff != "" {
+				t.Errorf("%v down, %s: degraded (-want +got):\n%s", tt.down, caller.id.UserID, diff)
+			}
+			if diff := cmp.Diff(caller.wantStale, degraded["stale"]); diff != "" {
+				t.Errorf("%v down, %s: stale (-want +got):\n%s", tt.down, caller.id.UserID, diff)
+			}
+			for _, part := range []string{"profile", "recentOrders", "recommendations"} {
+				value, present := degraded[part]
+				null := slices.Contains(tt.want, any(part)) && !slices.Contains(caller.wantStale, any(part))
+				if !present || (value == nil) != null {
+					t.Errorf("%v down, %s: %s is %v (present %v), want null: %v", tt.down, caller.id.UserID, part, value, present, null)
+				}
+				if slices.Contains(caller.wantStale, any(part)) && !cmp.Equal(home[part], value) {
+					t.Errorf("%v down: stale %s is %v, want the last good %v", tt.down, part, value, home[part])
+				}
 			}
 		}
 	}
 	s.dashboardDB.failing()
 	s.call(t, "dashboard-get", "/dashboard", nil, nil, 401)
 	s.call(t, "dashboard-get", "/dashboard", nil, &auth.Identity{UserID: "u#1", Role: auth.RoleCustomer}, 404)
+
+	// health checks
+	for _, service := range healthServices {
+		id, path := routes.HealthFunction(service), "/health/"+service
+		if ready := s.call(t, id, path, nil, nil, 200); ready["status"] != "ok" || len(ready["checks"].([]any)) != 1 {
+			t.Errorf("%s: %v, want ok with the table check", id, ready)
+		}
+		s.call(t, id, path+"?probe=ready", nil, nil, 200)
+		s.call(t, id, path+"?probe=live", nil, nil, 200)
+		s.call(t, id, path+"?probe=deep", nil, nil, 400)
+	}
+	s.tablesDown.Store(true)
+	down := s.call(t, "orders-health", "/health/orders", nil, nil, 503)
+	if check := object(down["checks"].([]any)[0]); down["status"] != "fail" || check["error"] != "table not found" {
+		t.Errorf("the failing health check answered %v", down)
+	}
+	s.call(t, "orders-health", "/health/orders?probe=live", nil, nil, 200)
+	s.tablesDown.Store(false)
 
 	// the document itself
 	served := s.serve(t, "api-openapi", s.request(t, "api-openapi", "/openapi.json", nil, nil), 200)

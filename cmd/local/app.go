@@ -37,6 +37,9 @@ import (
 	"github.com/goshop-dev/goshop/domain/users/usershttp"
 	"github.com/goshop-dev/goshop/internal/auth"
 	"github.com/goshop-dev/goshop/internal/ddblocal"
+	"github.com/goshop-dev/goshop/internal/health"
+	"github.com/goshop-dev/goshop/internal/health/healthddb"
+	"github.com/goshop-dev/goshop/internal/routes"
 	"github.com/goshop-dev/goshop/internal/samplecatalog"
 	"github.com/goshop-dev/goshop/internal/wire/cartwire"
 	"github.com/goshop-dev/goshop/internal/wire/catalogwire"
@@ -66,22 +69,36 @@ type app struct {
 	payments      *payments.Service
 	notifications *notifications.Service
 	dashboard     *dashboard.Service
+	health        map[string]http.Handler // by function name
 	tokens        *auth.Tokens
 	logger        *slog.Logger
 }
 
+// table is the table of a service of the local run.
+type table struct {
+	service, name string
+	declare       func(name string) *dynamodb.CreateTableInput
+}
+
+var tables = []table{
+	{"users", usersTable, usersddb.CreateTableInput},
+	{"catalog", productsTable, catalogddb.CreateTableInput},
+	{"cart", cartsTable, cartddb.CreateTableInput},
+	{"payments", paymentsTable, paymentsddb.CreateTableInput},
+	{"notifications", notificationsTable, notificationsddb.CreateTableInput},
+	{"dashboard", dashboardTable, dashboardddb.CreateTableInput},
+}
+
 func newApp(ctx context.Context, db *dynamodb.Client, logger *slog.Logger, adminEmail string) (*app, error) {
-	for _, in := range []*dynamodb.CreateTableInput{
-		usersddb.CreateTableInput(usersTable),
-		catalogddb.CreateTableInput(productsTable),
-		cartddb.CreateTableInput(cartsTable),
-		paymentsddb.CreateTableInput(paymentsTable),
-		notificationsddb.CreateTableInput(notificationsTable),
-		dashboardddb.CreateTableInput(dashboardTable),
-	} {
+	// Each service's health check reads its table, as its function does.
+	// The breakers it reports are this one process's, every service's.
+	checks := map[string]http.Handler{}
+	for _, t := range tables {
+		in := t.declare(t.name)
 		if err := ddblocal.CreateTable(ctx, db, in); err != nil {
-			return nil, fmt.Errorf("create table %s: %w", *in.TableName, err)
+			return nil, fmt.Errorf("create table %s: %w", t.name, err)
 		}
+		checks[routes.HealthFunction(t.service)] = health.Handler(t.service, healthddb.Table(db, t.name, in))
 	}
 	hasher, err := users.NewBcrypt(bcrypt.DefaultCost)
 	if err != nil {
@@ -111,7 +128,7 @@ func newApp(ctx context.Context, db *dynamodb.Client, logger *slog.Logger, admin
 	}
 	return &app{
 		users: usersSvc, catalog: catalogSvc, cart: cartSvc, payments: paymentsSvc, notifications: notificationsSvc,
-		dashboard: dashboardSvc, tokens: tokens, logger: logger,
+		dashboard: dashboardSvc, health: checks, tokens: tokens, logger: logger,
 	}, nil
 }
 
@@ -126,6 +143,7 @@ func (a *app) handlers() map[string]http.Handler {
 		notificationshttp.Handlers(a.notifications),
 		dashboardhttp.Handlers(a.dashboard),
 		api.Handlers(),
+		a.health,
 	} {
 		for name, h := range set {
 			all[name] = h
@@ -136,7 +154,9 @@ func (a *app) handlers() map[string]http.Handler {
 
 // needsRuntime reports whether the local server leaves function's route
 // out: the orders' functions need the checkout saga (Step Functions) and
-// the catalog lookup function, which only the full local runtime runs.
+// the catalog lookup function, which only the full local runtime runs; the
+// orders' health check goes with them, as the orders service does not run
+// here.
 func needsRuntime(function string) bool {
 	return strings.HasPrefix(function, "orders-")
 }

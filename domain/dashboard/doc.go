@@ -28,7 +28,12 @@
 // deadline): the profile (only the user id if unknown), the five newest
 // known orders, and five recommendations (the best sellers of the first
 // five preferred categories merged, or the best sellers overall). A part
-// that fails or runs out of time is empty and reported, never an error.
+// that fails or runs out of time is reported, never an error, and is
+// empty, or, when the service keeps last good values (WithLastGood), given
+// the value it was last read with for the user, reported stale. The
+// service may read each part through a PartGuard, which the wiring backs
+// with a circuit breaker per part and a bulkhead: a part whose breaker is
+// open fails at once and falls back the same way.
 //
 // # Table design (DynamoDB table "dashboard", env DASHBOARD_TABLE)
 //

@@ -109,6 +109,8 @@ type Service struct {
 	repo    Repository
 	catalog Catalog
 	timeout time.Duration
+	guard   PartGuard
+	last    lastGoods
 }
 
 // Option configures a Service.

@@ -31,13 +31,18 @@ func (e *PartError) Error() string { return fmt.Sprintf("dashboard part %s: %v",
 // Unwrap returns the part's error.
 func (e *PartError) Unwrap() error { return e.Err }
 
-// View is a user's dashboard. A part that failed is empty (Profile nil)
-// and listed in Failures, in the order of the Part constants.
+// View is a user's dashboard. A part that failed is listed in Failures,
+// in the order of the Part constants, and is either empty (Profile nil)
+// or, when the service keeps last good values (WithLastGood), given the
+// value it was last read with and listed in Stale too.
 type View struct {
 	Profile         *Profile
 	RecentOrders    []Order
 	Recommendations []ProductSales
 	Failures        []*PartError
+	// Stale lists the failed parts given their last good value, in the
+	// order of the Part constants.
+	Stale []Part
 }
 
 // Degraded returns the parts that failed.
@@ -51,46 +56,51 @@ func (v View) Degraded() []Part {
 
 // Dashboard assembles the user's dashboard from its three parts, read
 // concurrently, each within the service's part timeout (or ctx's deadline
-// if sooner): the profile (only the user id when the replica does not know
-// the user), the RecentOrdersLimit newest orders, and RecommendationsLimit
-// products (see Recommendations). A part that fails or runs out of time
-// is left empty and reported in View.Failures: Dashboard returns as soon
-// as every part has answered or timed out, even if a read model ignores
-// its context. Its only error is ErrInvalidUserID.
+// if sooner) and through its PartGuard if it has one: the profile (only
+// the user id when the replica does not know the user), the
+// RecentOrdersLimit newest orders, and RecommendationsLimit products (see
+// Recommendations). A part that fails, runs out of time or is refused by
+// its guard is reported in View.Failures and given its last good value
+// when the service keeps one (WithLastGood), else left empty. Dashboard
+// returns as soon as every part has answered or timed out, even if a read
+// model ignores its context. Its only error is ErrInvalidUserID.
 func (s *Service) Dashboard(ctx context.Context, userID string) (View, error) {
 	if !ValidID(userID) {
 		return View{}, fmt.Errorf("dashboard of %q: %w", userID, ErrInvalidUserID)
 	}
-	profile := startPart(ctx, s.timeout, func(ctx context.Context) (Profile, error) {
+	profile := startPart(ctx, s.timeout, guarded(s.guard, PartProfile, func(ctx context.Context) (Profile, error) {
 		p, err := s.repo.Profile(ctx, userID)
 		if errors.Is(err, ErrNotFound) {
 			return Profile{UserID: userID}, nil
 		}
 		return p, err
-	})
-	orders := startPart(ctx, s.timeout, func(ctx context.Context) ([]Order, error) {
+	}))
+	orders := startPart(ctx, s.timeout, guarded(s.guard, PartRecentOrders, func(ctx context.Context) ([]Order, error) {
 		return s.repo.RecentOrders(ctx, userID, RecentOrdersLimit)
-	})
-	recommendations := startPart(ctx, s.timeout, func(ctx context.Context) ([]ProductSales, error) {
+	}))
+	recommendations := startPart(ctx, s.timeout, guarded(s.guard, PartRecommendations, func(ctx context.Context) ([]ProductSales, error) {
 		return s.Recommendations(ctx, userID)
-	})
+	}))
 
 	var v View
-	fail := func(part Part, err error) { v.Failures = append(v.Failures, &PartError{Part: part, Err: err}) }
-	if p, err := profile(); err != nil {
-		fail(PartProfile, err)
-	} else {
+	fail := func(part Part, stale bool, err error) {
+		v.Failures = append(v.Failures, &PartError{Part: part, Err: err})
+		if stale {
+			v.Stale = append(v.Stale, part)
+		}
+	}
+	p, stale, err := settle(profile, s.last.profile, userID)
+	if err != nil {
+		fail(PartProfile, stale, err)
+	}
+	if err == nil || stale {
 		v.Profile = &p
 	}
-	if o, err := orders(); err != nil {
-		fail(PartRecentOrders, err)
-	} else {
-		v.RecentOrders = o
+	if v.RecentOrders, stale, err = settle(orders, s.last.orders, userID); err != nil {
+		fail(PartRecentOrders, stale, err)
 	}
-	if r, err := recommendations(); err != nil {
-		fail(PartRecommendations, err)
-	} else {
-		v.Recommendations = r
+	if v.Recommendations, stale, err = settle(recommendations, s.last.recommendations, userID); err != nil {
+		fail(PartRecommendations, stale, err)
 	}
 	return v, nil
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 
 	"github.com/goshop-dev/goshop/internal/catalogrpc"
+	"github.com/goshop-dev/goshop/internal/invocation"
 	"github.com/goshop-dev/goshop/internal/logging"
 	"github.com/goshop-dev/goshop/internal/wire/catalogwire"
 )
@@ -26,6 +27,6 @@ func run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	lambda.Start(catalogrpc.Handler(catalogwire.Lookup(svc)))
+	lambda.Start(invocation.Handle("catalog-lookup", logging.ForService("catalog"), catalogrpc.Handler(catalogwire.Lookup(svc))))
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 
 	"github.com/goshop-dev/goshop/internal/catalogtask"
+	"github.com/goshop-dev/goshop/internal/invocation"
 	"github.com/goshop-dev/goshop/internal/logging"
 	"github.com/goshop-dev/goshop/internal/wire/catalogwire"
 )
@@ -26,6 +27,6 @@ func run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	lambda.Start(catalogtask.Release(svc))
+	lambda.Start(invocation.Handle("catalog-release", logging.ForService("catalog"), catalogtask.Release(svc)))
 	return nil
 }

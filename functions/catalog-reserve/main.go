@@ -9,7 +9,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda"
 
-	"github.com/goshop-dev/goshop/internal/catalogtask"
+	"github.com/goshop-dev/goshop/internal/invocation"
 	"github.com/goshop-dev/goshop/internal/logging"
 	"github.com/goshop-dev/goshop/internal/wire/catalogwire"
 )
@@ -22,10 +22,10 @@ func main() {
 }
 
 func run(ctx context.Context) error {
-	svc, err := catalogwire.ServiceFromEnv(ctx)
+	reserve, err := catalogwire.ReserveFromEnv(ctx)
 	if err != nil {
 		return err
 	}
-	lambda.Start(catalogtask.Reserve(svc))
+	lambda.Start(invocation.Handle("catalog-reserve", logging.ForService("catalog"), reserve))
 	return nil
 }

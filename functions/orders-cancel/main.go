@@ -8,6 +8,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda"
 
+	"github.com/goshop-dev/goshop/internal/invocation"
 	"github.com/goshop-dev/goshop/internal/logging"
 	"github.com/goshop-dev/goshop/internal/orderstask"
 	"github.com/goshop-dev/goshop/internal/wire/orderswire"
@@ -25,6 +26,6 @@ func run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	lambda.Start(orderstask.Cancel(svc))
+	lambda.Start(invocation.Handle("orders-cancel", logging.ForService("orders"), orderstask.Cancel(svc)))
 	return nil
 }

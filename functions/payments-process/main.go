@@ -8,6 +8,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda"
 
+	"github.com/goshop-dev/goshop/internal/invocation"
 	"github.com/goshop-dev/goshop/internal/logging"
 	"github.com/goshop-dev/goshop/internal/paymentstask"
 	"github.com/goshop-dev/goshop/internal/wire/paymentswire"
@@ -25,6 +26,6 @@ func run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	lambda.Start(paymentstask.ProcessPayment(svc, logging.ForService("payments")))
+	lambda.Start(invocation.Handle("payments-process", logging.ForService("payments"), paymentstask.ProcessPayment(svc, logging.ForService("payments"))))
 	return nil
 }

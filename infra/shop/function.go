@@ -39,6 +39,10 @@ type FunctionSpec struct {
 	Invokes     []string      // functions it invokes directly; each gets <NAME>_FUNCTION
 	Consumes    *Subscription // events it consumes through its own queue
 	StartsSaga  bool          // starts checkout saga executions (CHECKOUT_STATE_MACHINE_ARN)
+	// Health marks the service's health function (internal/health): it
+	// gets the table's name and may read the probe partition of the table
+	// alone (healthddb.ProbePartition), and has no per-operation alarms.
+	Health bool
 }
 
 // Subscription selects the events a consumer receives from the bus.

@@ -29,8 +29,8 @@ type Monitoring struct {
 
 // newMonitoring creates one dashboard per service (invocations, errors, p99
 // duration and throttles of each function) and, for every public
-// operation, an error-rate alarm and a p99 latency alarm notifying the
-// alarm topic.
+// operation but the health checks, an error-rate alarm and a p99 latency
+// alarm notifying the alarm topic.
 func newMonitoring(stack awscdk.Stack, cfg Config, s *Shop) *Monitoring {
 	topic := awssns.NewTopic(stack, jsii.String("AlarmTopic"), &awssns.TopicProps{
 		DisplayName: jsii.String("goshop " + cfg.Stage + " alarms"),
@@ -77,7 +77,12 @@ func newMonitoring(stack awscdk.Stack, cfg Config, s *Shop) *Monitoring {
 					Left:  &[]awscloudwatch.IMetric{p99},
 				}),
 			)
-			if !public[name] {
+			// A health function has no error-rate or p99 alarm: a 503 from it
+			// is the signal itself, for whoever polls it (a canary, a
+			// failover check), and its function errors would only repeat
+			// the alarms of the operations it reports on. Two alarms per
+			// service are also resources the stack's 500 cannot spare.
+			if !public[name] || s.Functions[name].Spec.Health {
 				continue
 			}
 			errorRate := awscloudwatch.NewMathExpression(&awscloudwatch.MathExpressionProps{

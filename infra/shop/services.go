@@ -9,6 +9,7 @@ import (
 	"github.com/goshop-dev/goshop/domain/payments/paymentsddb"
 	"github.com/goshop-dev/goshop/domain/users/usersddb"
 	"github.com/goshop-dev/goshop/events"
+	"github.com/goshop-dev/goshop/internal/routes"
 )
 
 // DynamoDB actions, grouped by use. IAM authorizes each item of a
@@ -23,6 +24,13 @@ const (
 	deleteItem     = "dynamodb:DeleteItem"
 	conditionCheck = "dynamodb:ConditionCheckItem"
 )
+
+// healthCheck is the function answering a service's health check: one
+// GetItem of the probe item of its table (see Health), little memory, and a
+// timeout above the checks' own 2 s.
+func healthCheck(service string) FunctionSpec {
+	return FunctionSpec{Name: routes.HealthFunction(service), Health: true, MemoryMB: 128, TimeoutSecs: 5}
+}
 
 // ServiceSpec declares one service: its table and its functions.
 type ServiceSpec struct {
@@ -56,6 +64,7 @@ var Services = []ServiceSpec{
 			{Name: "users-get", Table: []string{getItem}, AdminEmails: true},
 			{Name: "users-update", Table: []string{getItem, putItem}, AdminEmails: true},
 			{Name: "users-authorizer", TokenKey: true, MemoryMB: 128},
+			healthCheck("users"),
 		},
 	},
 	{
@@ -71,6 +80,7 @@ var Services = []ServiceSpec{
 			{Name: "catalog-lookup", Table: []string{batchGetItem}},
 			{Name: "catalog-reserve", Table: []string{getItem, putItem, updateItem}},
 			{Name: "catalog-release", Table: []string{getItem, putItem, updateItem}},
+			healthCheck("catalog"),
 		},
 	},
 	{
@@ -84,6 +94,7 @@ var Services = []ServiceSpec{
 			{Name: "cart-save-for-later", Table: []string{query, getItem, putItem, updateItem, deleteItem, conditionCheck}},
 			{Name: "cart-move-to-cart", Table: []string{query, getItem, putItem, updateItem, deleteItem, conditionCheck}, Invokes: []string{"catalog-lookup"}},
 			{Name: "cart-remove-saved", Table: []string{query, getItem, deleteItem, conditionCheck}},
+			healthCheck("cart"),
 		},
 	},
 	{
@@ -102,6 +113,7 @@ var Services = []ServiceSpec{
 				Sources:     []string{events.SourceUsers},
 				DetailTypes: []string{events.TypeUserRegistered, events.TypeUserUpdated},
 			}},
+			healthCheck("orders"),
 		},
 	},
 	{
@@ -116,6 +128,7 @@ var Services = []ServiceSpec{
 			{Name: "payments-refund", Table: []string{getItem, putItem}, TimeoutSecs: 15},
 			{Name: "payments-get", Table: []string{getItem}},
 			{Name: "payments-refund-admin", Table: []string{getItem, putItem}, TimeoutSecs: 15},
+			healthCheck("payments"),
 		},
 	},
 	{
@@ -131,6 +144,7 @@ var Services = []ServiceSpec{
 				},
 			}},
 			{Name: "notifications-list", Table: []string{query}},
+			healthCheck("notifications"),
 		},
 	},
 	{
@@ -147,6 +161,7 @@ var Services = []ServiceSpec{
 					events.TypeOrderCreated, events.TypeOrderConfirmed, events.TypeOrderCancelled, events.TypeOrderShipped,
 				},
 			}},
+			healthCheck("dashboard"),
 		},
 	},
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/aws/constructs-go/constructs/v10"
 	"github.com/aws/jsii-runtime-go"
 
+	"github.com/goshop-dev/goshop/internal/health/healthddb"
 	"github.com/goshop-dev/goshop/internal/outbox"
 	"github.com/goshop-dev/goshop/internal/routes"
 )
@@ -73,6 +74,7 @@ func NewStack(scope constructs.Construct, id string, cfg Config, props *awscdk.S
 	s.addSaga()
 	s.API = newAPI(stack, cfg, s.Functions)
 	s.Alarms = newMonitoring(stack, cfg, s)
+	s.addBusinessMonitoring(cfg)
 	for _, o := range s.outboxes {
 		o.alarm(s.Alarms.Topic)
 	}
@@ -121,11 +123,11 @@ func (s *Shop) addService(svc ServiceSpec, tokenKey awssecretsmanager.Secret) {
 		s.outboxes = append(s.outboxes, o)
 	}
 	for _, spec := range svc.Functions {
-		if len(spec.Table) > 0 && table == nil {
+		if (len(spec.Table) > 0 || spec.Health) && table == nil {
 			panic(fmt.Sprintf("function %s asks for table actions but service %s has no table", spec.Name, svc.Name))
 		}
 		env := map[string]string{}
-		if len(spec.Table) > 0 {
+		if len(spec.Table) > 0 || spec.Health {
 			env[svc.TableEnv] = *table.TableName()
 		}
 		if spec.TokenKey {
@@ -146,6 +148,9 @@ func (s *Shop) addService(svc ServiceSpec, tokenKey awssecretsmanager.Secret) {
 				Resources: tableResources(table, svc.Table(svc.Name)),
 			}))
 		}
+		if spec.Health {
+			fn.Role.AddToPolicy(probeStatement(table))
+		}
 		if spec.TokenKey {
 			fn.Role.AddToPolicy(awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
 				Sid:       jsii.String("ReadTokenKey"),
@@ -155,6 +160,25 @@ func (s *Shop) addService(svc ServiceSpec, tokenKey awssecretsmanager.Secret) {
 		}
 		s.Functions[spec.Name] = fn
 	}
+}
+
+// probeStatement lets a health function read the probe item of table and
+// nothing else: GetItem, an action the service's functions already have, on
+// the table alone (no index), limited by dynamodb:LeadingKeys to the probe
+// partition, which holds no item. It needs no dynamodb:DescribeTable, which
+// would show the table's indexes, size and item count, and would go through
+// DynamoDB's control plane (internal/health/healthddb).
+func probeStatement(table awsdynamodb.Table) awsiam.PolicyStatement {
+	return awsiam.NewPolicyStatement(&awsiam.PolicyStatementProps{
+		Sid:       jsii.String("ProbeOwnTable"),
+		Actions:   jsii.Strings(getItem),
+		Resources: &[]*string{table.TableArn()},
+		Conditions: &map[string]interface{}{
+			"ForAllValues:StringEquals": map[string]interface{}{
+				"dynamodb:LeadingKeys": []interface{}{healthddb.ProbePartition},
+			},
+		},
+	})
 }
 
 // tableResources is the table ARN and the ARN of each of its indexes, named

@@ -104,7 +104,7 @@ func TestUserNamesConsumerIsOrderInsensitive(t *testing.T) {
 	ctx := context.Background()
 	repo := orderstest.NewRepository()
 	svc := orders.NewService(repo, nil, nil, time.Now, nil)
-	handler := consumer.SQSHandler(orderstask.UserNames(svc), logging.Discard())
+	handler := consumer.SQSHandler(orderstask.UserNames(svc), logging.Discard(), nil)
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	registered := message(t, "e-1", events.UserRegisteredV1{UserID: "u-1", Email: "a@example.com", Name: "Ada", RegisteredAt: t0}, t0)
 	renamed := message(t, "e-2", events.UserUpdatedV1{UserID: "u-1", Name: "Ada Lovelace", UpdatedAt: t0.Add(time.Hour)}, t0.Add(time.Hour))

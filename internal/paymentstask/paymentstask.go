@@ -56,7 +56,11 @@ type RefundOutput struct {
 // sagatask.ErrPaymentDeclined for a declined card; sagatask.ErrPaymentFailed
 // when the gateway gave up (a timeout, recorded FAILED), the payment was
 // refunded already, or the input can never be charged (invalid ids, amount
-// or token); sagatask.ErrTransient for anything worth retrying.
+// or token); sagatask.ErrTransient for anything worth retrying, including
+// a gateway call that was not made because the gateway's circuit breaker
+// was open, its bulkhead full or no time was left: that is
+// payments.ErrGatewayUnavailable from paymentswire.GuardedGateway, whose
+// doc says why retrying the task later is the fallback.
 func ProcessPayment(svc *payments.Service, logger *slog.Logger) func(context.Context, ProcessInput) (ProcessOutput, error) {
 	return func(ctx context.Context, in ProcessInput) (ProcessOutput, error) {
 		log := logger.With(slog.String("orderId", in.OrderID), slog.String("correlationId", in.CorrelationID))

@@ -120,9 +120,9 @@ func ReportStateChanges(logger *slog.Logger, rec *metrics.Recorder) func(name, f
 		level := slog.LevelInfo
 		if to == gobreaker.StateOpen.String() {
 			level = slog.LevelWarn
-			rec.Count(ctx, "BreakerOpened", metrics.D("Breaker", name))
+			rec.Count(ctx, metrics.BreakerOpened, metrics.D(metrics.DimensionBreaker, name))
 		}
-		rec.Count(ctx, "BreakerStateChanged", metrics.D("Breaker", name), metrics.D("To", to))
+		rec.Count(ctx, metrics.BreakerStateChanged, metrics.D(metrics.DimensionBreaker, name), metrics.D(metrics.DimensionTo, to))
 		logger.Log(ctx, level, "circuit breaker state changed", slog.String("breaker", name), slog.String("from", from), slog.String("to", to))
 	}
 }

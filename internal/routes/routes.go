@@ -59,7 +59,21 @@ var All = []Route{
 	{"notifications-list", "GET", "/users/{id}/notifications", Authenticated},
 
 	{"dashboard-get", "GET", "/dashboard", Authenticated},
+
+	// One health check per service (internal/health): public, so that a
+	// canary or a failover check needs no token; the stage's throttling
+	// bounds them like every route.
+	{"users-health", "GET", "/health/users", Public},
+	{"catalog-health", "GET", "/health/catalog", Public},
+	{"cart-health", "GET", "/health/cart", Public},
+	{"orders-health", "GET", "/health/orders", Public},
+	{"payments-health", "GET", "/health/payments", Public},
+	{"notifications-health", "GET", "/health/notifications", Public},
+	{"dashboard-health", "GET", "/health/dashboard", Public},
 }
+
+// HealthFunction is the function serving the health check of service.
+func HealthFunction(service string) string { return service + "-health" }
 
 // Pattern returns the ServeMux pattern of the route served by function. It
 // panics for an unknown function: a main naming a route that does not exist

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/goshop-dev/goshop/internal/routes"
@@ -50,4 +51,31 @@ func TestPatternPanicsForUnknownFunction(t *testing.T) {
 		}
 	}()
 	routes.Pattern("no-such-function")
+}
+
+// TestHealthRoutes checks that every service with a route has a public
+// health check at GET /health/<service>, served by HealthFunction(service).
+func TestHealthRoutes(t *testing.T) {
+	t.Parallel()
+	byPattern := map[string]routes.Route{}
+	services := map[string]bool{}
+	for _, r := range routes.All {
+		byPattern[r.Pattern()] = r
+		if service, _, _ := strings.Cut(r.Function, "-"); service != "api" {
+			services[service] = true
+		}
+	}
+	if len(services) < 7 {
+		t.Fatalf("found %d services in the routes, want at least 7", len(services))
+	}
+	for service := range services {
+		r, ok := byPattern["GET /health/"+service]
+		if !ok {
+			t.Errorf("service %s has no GET /health/%s", service, service)
+			continue
+		}
+		if r.Function != routes.HealthFunction(service) || r.Access != routes.Public {
+			t.Errorf("GET /health/%s: function %s, access %v; want %s, public", service, r.Function, r.Access, routes.HealthFunction(service))
+		}
+	}
 }

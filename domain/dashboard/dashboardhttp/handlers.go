@@ -7,6 +7,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/goshop-dev/goshop/domain/dashboard"
@@ -48,26 +49,32 @@ type recommendationResponse struct {
 	Category  string `json:"category,omitempty"`
 }
 
-// dashboardResponse is the dashboard; a degraded part is null and named
-// in Degraded (always a list).
+// dashboardResponse is the dashboard; a degraded part is named in
+// Degraded (always a list) and is null, unless it is given its last good
+// value and named in Stale too (always a list).
 type dashboardResponse struct {
 	Profile         *profileResponse         `json:"profile"`
 	RecentOrders    []orderResponse          `json:"recentOrders"`
 	Recommendations []recommendationResponse `json:"recommendations"`
 	Degraded        []string                 `json:"degraded"`
+	Stale           []string                 `json:"stale"`
 }
 
 func toResponse(v dashboard.View) dashboardResponse {
-	failed := map[dashboard.Part]bool{}
-	resp := dashboardResponse{Degraded: []string{}}
+	null := map[dashboard.Part]bool{} // degraded and not stale
+	resp := dashboardResponse{Degraded: []string{}, Stale: []string{}}
 	for _, part := range v.Degraded() {
-		failed[part] = true
+		null[part] = true
 		resp.Degraded = append(resp.Degraded, string(part))
+	}
+	for _, part := range v.Stale {
+		null[part] = false
+		resp.Stale = append(resp.Stale, string(part))
 	}
 	if v.Profile != nil {
 		resp.Profile = &profileResponse{UserID: v.Profile.UserID, Name: v.Profile.Name, Categories: v.Profile.Categories}
 	}
-	if !failed[dashboard.PartRecentOrders] {
+	if !null[dashboard.PartRecentOrders] {
 		resp.RecentOrders = make([]orderResponse, 0, len(v.RecentOrders))
 		for _, o := range v.RecentOrders {
 			resp.RecentOrders = append(resp.RecentOrders, orderResponse{
@@ -77,7 +84,7 @@ func toResponse(v dashboard.View) dashboardResponse {
 			})
 		}
 	}
-	if !failed[dashboard.PartRecommendations] {
+	if !null[dashboard.PartRecommendations] {
 		resp.Recommendations = make([]recommendationResponse, 0, len(v.Recommendations))
 		for _, p := range v.Recommendations {
 			resp.Recommendations = append(resp.Recommendations, recommendationResponse{ProductID: p.ProductID, Name: p.Name, Category: p.Category})
@@ -88,10 +95,10 @@ func toResponse(v dashboard.View) dashboardResponse {
 
 // Get serves GET /dashboard: the caller's profile, five most recent
 // orders and recommended products, each read within its own time budget.
-// 200 with {profile, recentOrders, recommendations, degraded}; a part
-// that failed or ran out of time is null and named in degraded, and the
-// answer is still 200, even with every part degraded. 401 without a
-// caller.
+// 200 with {profile, recentOrders, recommendations, degraded, stale}; a
+// part that failed or ran out of time is named in degraded and is null,
+// or its last good value when it is named in stale too; the answer is
+// still 200, even with every part degraded. 401 without a caller.
 func Get(svc *dashboard.Service) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		caller, err := httpapi.Caller(r)
@@ -110,7 +117,8 @@ func Get(svc *dashboard.Service) http.Handler {
 		}
 		logger := httpapi.LoggerFrom(r.Context())
 		for _, f := range v.Failures {
-			logger.WarnContext(r.Context(), "dashboard part degraded", slog.String("part", string(f.Part)), slog.String("error", f.Err.Error()))
+			logger.WarnContext(r.Context(), "dashboard part degraded", slog.String("part", string(f.Part)),
+				slog.Bool("stale", slices.Contains(v.Stale, f.Part)), slog.String("error", f.Err.Error()))
 		}
 		httpapi.Respond(w, http.StatusOK, toResponse(v))
 	})

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"sync"
 	"testing"
 	"time"
 
@@ -64,8 +65,13 @@ func seeded(t *testing.T) dashboard.Repository {
 
 func serve(t *testing.T, repo dashboard.Repository, id *auth.Identity) *httptest.ResponseRecorder {
 	t.Helper()
+	return serveWith(t, dashboard.NewService(repo, nil, dashboard.WithPartTimeout(time.Second)), id)
+}
+
+func serveWith(t *testing.T, svc *dashboard.Service, id *auth.Identity) *httptest.ResponseRecorder {
+	t.Helper()
 	router := httpapi.NewRouter()
-	for function, h := range dashboardhttp.Handlers(dashboard.NewService(repo, nil, dashboard.WithPartTimeout(time.Second))) {
+	for function, h := range dashboardhttp.Handlers(svc) {
 		if function != "dashboard-get" {
 			t.Fatalf("unexpected function %s", function)
 		}
@@ -95,13 +101,13 @@ func TestGet(t *testing.T) {
 			"profile": {"userId": "u-1", "name": "Ada", "categories": ["office"]},
 			"recentOrders": [{"id": "o-1", "status": "CONFIRMED", "total": {"amount": 398, "currency": "USD"}, "items": 2, "createdAt": "2026-03-01T12:00:00Z"}],
 			"recommendations": [{"productId": "p-1", "name": "Pen", "category": "office"}],
-			"degraded": []}`},
+			"degraded": [], "stale": []}`},
 		{"unknown user", repo, &auth.Identity{UserID: "u-2", Role: auth.RoleCustomer}, http.StatusOK, `{
 			"profile": {"userId": "u-2"}, "recentOrders": [],
-			"recommendations": [{"productId": "p-1", "name": "Pen"}], "degraded": []}`},
+			"recommendations": [{"productId": "p-1", "name": "Pen"}], "degraded": [], "stale": []}`},
 		{"everything down", down{repo}, &auth.Identity{UserID: "u-1", Role: auth.RoleCustomer}, http.StatusOK, `{
 			"profile": null, "recentOrders": null, "recommendations": null,
-			"degraded": ["profile", "recentOrders", "recommendations"]}`},
+			"degraded": ["profile", "recentOrders", "recommendations"], "stale": []}`},
 		{"caller with a bad id", repo, &auth.Identity{UserID: "u#1", Role: auth.RoleCustomer}, http.StatusNotFound, ""},
 	}
 	for _, tt := range tests {
@@ -129,5 +135,93 @@ func TestGet(t *testing.T) {
 				t.Errorf("body (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// switchable fails the reads of the parts in down.
+type switchable struct {
+	dashboard.Repository
+	mu   sync.Mutex
+	down map[dashboard.Part]bool
+}
+
+func (r *switchable) fail(parts ...dashboard.Part) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.down = map[dashboard.Part]bool{}
+	for _, p := range parts {
+		r.down[p] = true
+	}
+}
+
+func (r *switchable) check(p dashboard.Part) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.down[p] {
+		return errDown
+	}
+	return nil
+}
+
+func (r *switchable) Profile(ctx context.Context, userID string) (dashboard.Profile, error) {
+	if err := r.check(dashboard.PartProfile); err != nil {
+		return dashboard.Profile{}, err
+	}
+	return r.Repository.Profile(ctx, userID)
+}
+
+func (r *switchable) RecentOrders(ctx context.Context, userID string, limit int) ([]dashboard.Order, error) {
+	if err := r.check(dashboard.PartRecentOrders); err != nil {
+		return nil, err
+	}
+	return r.Repository.RecentOrders(ctx, userID, limit)
+}
+
+func (r *switchable) TopProducts(ctx context.Context, category string, limit int) ([]dashboard.ProductSales, error) {
+	if err := r.check(dashboard.PartRecommendations); err != nil {
+		return nil, err
+	}
+	return r.Repository.TopProducts(ctx, category, limit)
+}
+
+// TestGetStale: with last good values kept, a part that fails is given
+// the value of the caller's last good read, named in degraded and stale;
+// a caller with no last good value gets null.
+func TestGetStale(t *testing.T) {
+	t.Parallel()
+	repo := &switchable{Repository: seeded(t)}
+	svc := dashboard.NewService(repo, nil, dashboard.WithPartTimeout(time.Second),
+		dashboard.WithLastGood(time.Minute, 100, time.Now))
+	ada := &auth.Identity{UserID: "u-1", Role: auth.RoleCustomer}
+	body := func(id *auth.Identity) map[string]any {
+		t.Helper()
+		rec := serveWith(t, svc, id)
+		if rec.Code != http.StatusOK {
+			t.Fatalf("status %d: %s", rec.Code, rec.Body)
+		}
+		var got map[string]any
+		if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	healthy := body(ada)
+	repo.fail(dashboard.PartRecentOrders)
+	got := body(ada)
+	want := map[string]any{}
+	for k, v := range healthy {
+		want[k] = v
+	}
+	want["degraded"] = []any{"recentOrders"}
+	want["stale"] = []any{"recentOrders"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("stale answer (-want +got):\n%s", diff)
+	}
+	if orders, _ := got["recentOrders"].([]any); len(orders) != 1 {
+		t.Errorf("stale recentOrders %v, want the one order read before", got["recentOrders"])
+	}
+	stranger := body(&auth.Identity{UserID: "u-7", Role: auth.RoleCustomer})
+	if stranger["recentOrders"] != nil || len(stranger["stale"].([]any)) != 0 {
+		t.Errorf("a caller never read: recentOrders %v stale %v, want null and none", stranger["recentOrders"], stranger["stale"])
 	}
 }

@@ -17,13 +17,17 @@ import (
 	"github.com/goshop-dev/goshop/internal/awsconfig"
 	"github.com/goshop-dev/goshop/internal/catalogrpc"
 	"github.com/goshop-dev/goshop/internal/envconfig"
+	"github.com/goshop-dev/goshop/internal/logging"
+	"github.com/goshop-dev/goshop/internal/metrics"
 )
 
 // ServiceFromEnv builds the cart service from CARTS_TABLE (the carts table) and
 // CATALOG_LOOKUP_FUNCTION (name or ARN of the catalog-lookup function the
 // cart asks about products). Only the functions that add products to the cart
 // consult the catalog, and only they may invoke it: for the others the
-// variable is absent and a catalog call fails with ErrNoCatalog.
+// variable is absent and a catalog call fails with ErrNoCatalog. Lookups go
+// through the process's guard (catalogrpc.LookupGuard), whose breaker
+// changes are counted as metrics with Service "cart".
 func ServiceFromEnv(ctx context.Context) (*cart.Service, error) {
 	env := envconfig.New()
 	table := env.String("CARTS_TABLE")
@@ -37,7 +41,12 @@ func ServiceFromEnv(ctx context.Context) (*cart.Service, error) {
 	}
 	lookup := catalogrpc.LookupFunc(noCatalog)
 	if lookupFunction != "" {
-		lookup = catalogrpc.NewClient(lambda.NewFromConfig(cfg), lookupFunction).Lookup
+		rec, err := metrics.FromEnv(metrics.ServiceCart)
+		if err != nil {
+			return nil, fmt.Errorf("cart: %w", err)
+		}
+		guard := catalogrpc.LookupGuard(logging.ForService(metrics.ServiceCart), rec)
+		lookup = catalogrpc.NewClient(lambda.NewFromConfig(cfg), lookupFunction, catalogrpc.WithGuard(guard)).Lookup
 	}
 	store := cartddb.New(dynamodb.NewFromConfig(cfg), table)
 	return cart.NewService(store, Catalog(lookup), time.Now), nil

@@ -1,5 +1,7 @@
 // Package catalogwire builds the catalog service from a catalog function's
-// environment, and serves it as the catalogrpc lookup of catalog-lookup.
+// environment, and serves it as the catalogrpc lookup of catalog-lookup
+// and as the ReserveInventory task of catalog-reserve. The table records
+// the rejections of reservations as it writes them (MeteredRepository).
 package catalogwire
 
 import (
@@ -14,23 +16,46 @@ import (
 	"github.com/goshop-dev/goshop/domain/catalog/catalogddb"
 	"github.com/goshop-dev/goshop/internal/awsconfig"
 	"github.com/goshop-dev/goshop/internal/catalogrpc"
+	"github.com/goshop-dev/goshop/internal/catalogtask"
 	"github.com/goshop-dev/goshop/internal/envconfig"
+	"github.com/goshop-dev/goshop/internal/metrics"
 )
 
 // ServiceFromEnv builds the catalog service on the DynamoDB table named by
-// PRODUCTS_TABLE.
+// PRODUCTS_TABLE. Metrics go to standard output as EMF, with Service
+// "catalog".
 func ServiceFromEnv(ctx context.Context) (*catalog.Service, error) {
+	svc, _, err := fromEnv(ctx)
+	return svc, err
+}
+
+// ReserveFromEnv builds the ReserveInventory task handler of
+// catalog-reserve (catalogtask.Reserve) over ServiceFromEnv's service,
+// both recording into one recorder.
+func ReserveFromEnv(ctx context.Context) (func(context.Context, catalogtask.ReserveInput) (catalogtask.Output, error), error) {
+	svc, rec, err := fromEnv(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return catalogtask.Reserve(svc, catalogtask.WithRecorder(rec)), nil
+}
+
+func fromEnv(ctx context.Context) (*catalog.Service, *metrics.Recorder, error) {
 	env := envconfig.New()
 	table := env.String("PRODUCTS_TABLE")
 	if err := env.Err(); err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	rec, err := metrics.FromEnv(metrics.ServiceCatalog)
+	if err != nil {
+		return nil, nil, fmt.Errorf("catalog: %w", err)
 	}
 	cfg, err := awsconfig.Load(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("catalog: %w", err)
+		return nil, nil, fmt.Errorf("catalog: %w", err)
 	}
-	store := catalogddb.New(dynamodb.NewFromConfig(cfg), table)
-	return catalog.NewService(store, time.Now, uuid.NewString), nil
+	store := NewMeteredRepository(catalogddb.New(dynamodb.NewFromConfig(cfg), table), rec)
+	return catalog.NewService(store, time.Now, uuid.NewString), rec, nil
 }
 
 // Lookup is the catalog-lookup function's side of catalogrpc: the

@@ -1,6 +1,10 @@
 // Package dashboardwire builds the dashboard service from the
 // environment of dashboard-get and dashboard-consumer, and maps the events
-// the consumer receives to the dashboard's projections.
+// the consumer receives to the dashboard's projections. dashboard-get
+// reads each part of a dashboard through its own breaker and bulkhead
+// (PartGuards) and falls back on the part's last good value
+// (dashboard.WithLastGood); dashboard-consumer looks the catalog up
+// through the process's guard (catalogrpc.LookupGuard).
 package dashboardwire
 
 import (
@@ -8,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
@@ -20,30 +25,52 @@ import (
 	"github.com/goshop-dev/goshop/internal/catalogrpc"
 	"github.com/goshop-dev/goshop/internal/consumer"
 	"github.com/goshop-dev/goshop/internal/envconfig"
+	"github.com/goshop-dev/goshop/internal/logging"
+	"github.com/goshop-dev/goshop/internal/metrics"
 )
 
 // ServiceFromEnv builds the dashboard service of dashboard-get on the
 // DynamoDB table named by DASHBOARD_TABLE; DASHBOARD_PART_TIMEOUT (a Go
-// duration, default 300ms) bounds each part of a dashboard.
+// duration, default 300ms) bounds each part of a dashboard, and
+// DASHBOARD_FALLBACK_TTL (default DefaultFallbackTTL, 0 for none) is how
+// long a part's last good value may stand in for it. Metrics go to
+// standard output as EMF, with Service "dashboard".
 func ServiceFromEnv(ctx context.Context) (*dashboard.Service, error) {
 	env := envconfig.New()
 	table := env.String("DASHBOARD_TABLE")
 	timeout := env.Duration("DASHBOARD_PART_TIMEOUT", dashboard.DefaultPartTimeout)
+	ttl := env.Duration("DASHBOARD_FALLBACK_TTL", DefaultFallbackTTL)
 	if err := env.Err(); err != nil {
 		return nil, err
+	}
+	rec, err := metrics.FromEnv(metrics.ServiceDashboard)
+	if err != nil {
+		return nil, fmt.Errorf("dashboard: %w", err)
 	}
 	cfg, err := awsconfig.Load(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("dashboard: %w", err)
 	}
 	store := dashboardddb.New(dynamodb.NewFromConfig(cfg), table)
-	return dashboard.NewService(store, nil, dashboard.WithPartTimeout(timeout)), nil
+	return NewService(store, timeout, ttl, NewPartGuards(logging.ForService(metrics.ServiceDashboard), rec)), nil
+}
+
+// NewService returns the dashboard service of dashboard-get over repo:
+// each part bounded by partTimeout and read through guards (if not nil),
+// and given its last good value for ttl when it fails (FallbackUsers
+// users per part).
+func NewService(repo dashboard.Repository, partTimeout, ttl time.Duration, guards *PartGuards) *dashboard.Service {
+	opts := []dashboard.Option{dashboard.WithPartTimeout(partTimeout), dashboard.WithLastGood(ttl, FallbackUsers, time.Now)}
+	if guards != nil {
+		opts = append(opts, dashboard.WithPartGuard(guards))
+	}
+	return dashboard.NewService(repo, nil, opts...)
 }
 
 // ConsumerFromEnv builds the dashboard service of
 // dashboard-consumer: DASHBOARD_TABLE and CATALOG_LOOKUP_FUNCTION (the
 // catalog-lookup function, invoked for the categories of the products
-// sold), both required.
+// sold, through catalogrpc.LookupGuard), both required.
 func ConsumerFromEnv(ctx context.Context) (*dashboard.Service, error) {
 	env := envconfig.New()
 	table := env.String("DASHBOARD_TABLE")
@@ -51,12 +78,17 @@ func ConsumerFromEnv(ctx context.Context) (*dashboard.Service, error) {
 	if err := env.Err(); err != nil {
 		return nil, err
 	}
+	rec, err := metrics.FromEnv(metrics.ServiceDashboard)
+	if err != nil {
+		return nil, fmt.Errorf("dashboard: %w", err)
+	}
 	cfg, err := awsconfig.Load(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("dashboard: %w", err)
 	}
 	store := dashboardddb.New(dynamodb.NewFromConfig(cfg), table)
-	catalog := Catalog(catalogrpc.NewClient(lambda.NewFromConfig(cfg), lookup))
+	guard := catalogrpc.LookupGuard(logging.ForService(metrics.ServiceDashboard), rec)
+	catalog := Catalog(catalogrpc.NewClient(lambda.NewFromConfig(cfg), lookup, catalogrpc.WithGuard(guard)))
 	return dashboard.NewService(store, catalog), nil
 }
 

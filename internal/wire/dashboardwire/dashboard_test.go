@@ -90,7 +90,7 @@ func TestDashboardConsumerOnDynamoDB(t *testing.T) {
 		dashboard.CatalogProduct{ID: "p-2", Name: "Lamp", Category: "home"},
 	)
 	svc := dashboard.NewService(store, catalogFake)
-	handler := consumer.SQSHandler(dashboardwire.Handle(svc, logging.Discard()), logging.Discard())
+	handler := consumer.SQSHandler(dashboardwire.Handle(svc, logging.Discard()), logging.Discard(), nil)
 	line := func(id string, q int) events.OrderLine {
 		return events.OrderLine{ProductID: id, Name: id, Quantity: q, UnitPrice: events.Money{Amount: 100, Currency: "USD"}}
 	}

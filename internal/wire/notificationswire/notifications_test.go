@@ -208,7 +208,7 @@ func TestHandlePoison(t *testing.T) {
 func TestNotificationsConsumerRetriesFailedChannel(t *testing.T) {
 	t.Parallel()
 	n := newNotifier(notificationstest.NewRepository())
-	lambda := consumer.SQSHandler(n.handle, logging.Discard())
+	lambda := consumer.SQSHandler(n.handle, logging.Discard(), nil)
 	env := envelope(t, events.OrderShippedV1{OrderID: "o-1", UserID: "u-1"})
 	batch := lambdaevents.SQSEvent{Records: []lambdaevents.SQSMessage{
 		{MessageId: "msg-1", Body: bridgeBody(t, env)},

@@ -1,6 +1,8 @@
 // Package orderswire builds the orders service from an orders function's
 // environment: the table alone for most functions, plus the catalog and the
-// checkout saga for orders-checkout.
+// checkout saga for orders-checkout. The table records the orders'
+// business metrics as it writes (MeteredRepository), and the catalog is
+// looked up through the process's guard (catalogrpc.LookupGuard).
 package orderswire
 
 import (
@@ -19,22 +21,29 @@ import (
 	"github.com/goshop-dev/goshop/internal/awsconfig"
 	"github.com/goshop-dev/goshop/internal/catalogrpc"
 	"github.com/goshop-dev/goshop/internal/envconfig"
+	"github.com/goshop-dev/goshop/internal/logging"
+	"github.com/goshop-dev/goshop/internal/metrics"
 )
 
 // ServiceFromEnv builds the orders service on the DynamoDB table named by
 // ORDERS_TABLE, without catalog or saga: enough for every function but
 // orders-checkout (get, list, set-status, confirm, cancel, user-updated).
+// Metrics go to standard output as EMF, with Service "orders".
 func ServiceFromEnv(ctx context.Context) (*orders.Service, error) {
 	env := envconfig.New()
 	table := env.String("ORDERS_TABLE")
 	if err := env.Err(); err != nil {
 		return nil, err
 	}
+	rec, err := metrics.FromEnv(metrics.ServiceOrders)
+	if err != nil {
+		return nil, fmt.Errorf("orders: %w", err)
+	}
 	cfg, err := awsconfig.Load(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("orders: %w", err)
 	}
-	store := ordersddb.New(dynamodb.NewFromConfig(cfg), table)
+	store := NewMeteredRepository(ordersddb.New(dynamodb.NewFromConfig(cfg), table), rec)
 	return orders.NewService(store, nil, nil, time.Now, newOrderID), nil
 }
 
@@ -45,8 +54,9 @@ type SagaStarterFunc func(cfg aws.Config, stateMachineARN string) orders.SagaSta
 
 // CheckoutFromEnv builds the orders service of orders-checkout:
 // ORDERS_TABLE, CATALOG_LOOKUP_FUNCTION (the catalog-lookup function,
-// invoked for names and prices) and CHECKOUT_STATE_MACHINE_ARN (the saga
-// started per order, through newSaga), all required.
+// invoked for names and prices through catalogrpc.LookupGuard) and
+// CHECKOUT_STATE_MACHINE_ARN (the saga started per order, through
+// newSaga), all required.
 func CheckoutFromEnv(ctx context.Context, newSaga SagaStarterFunc) (*orders.Service, error) {
 	env := envconfig.New()
 	table := env.String("ORDERS_TABLE")
@@ -55,12 +65,17 @@ func CheckoutFromEnv(ctx context.Context, newSaga SagaStarterFunc) (*orders.Serv
 	if err := env.Err(); err != nil {
 		return nil, err
 	}
+	rec, err := metrics.FromEnv(metrics.ServiceOrders)
+	if err != nil {
+		return nil, fmt.Errorf("orders: %w", err)
+	}
 	cfg, err := awsconfig.Load(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("orders: %w", err)
 	}
-	store := ordersddb.New(dynamodb.NewFromConfig(cfg), table)
-	catalog := Catalog(catalogrpc.NewClient(lambda.NewFromConfig(cfg), lookup))
+	store := NewMeteredRepository(ordersddb.New(dynamodb.NewFromConfig(cfg), table), rec)
+	guard := catalogrpc.LookupGuard(logging.ForService(metrics.ServiceOrders), rec)
+	catalog := Catalog(catalogrpc.NewClient(lambda.NewFromConfig(cfg), lookup, catalogrpc.WithGuard(guard)))
 	saga := newSaga(cfg, stateMachine)
 	return orders.NewService(store, catalog, saga, time.Now, newOrderID), nil
 }
