@@ -33,6 +33,11 @@ type Config struct {
 	// x86 host, which runs functions natively only for the host's own
 	// instruction set (docs/LOCALSTACK.md).
 	Architecture string
+	// ReservedConcurrency gives the functions that declare one
+	// (FunctionSpec.Reserved) their reserved concurrency. Off by default:
+	// an account whose concurrency quota is still the initial 10 cannot
+	// reserve any (Lambda keeps 10 unreserved), and the deploy would fail.
+	ReservedConcurrency bool
 }
 
 // The values of the architecture context key, named as Lambda names them.
@@ -51,17 +56,18 @@ func ConfigFromContext(scope constructs.Construct) (Config, error) {
 		return strings.TrimSpace(fmt.Sprint(v))
 	}
 	cfg := Config{
-		Stage:         get("stage", "dev"),
-		BuildDir:      get("buildDir", ".build/lambda"),
-		AlarmEmail:    get("alarmEmail", ""),
-		CORSOrigin:    get("corsOrigin", "*"),
-		Architecture:  get("architecture", ArchitectureARM64),
-		WAF:           get("waf", "true") == "true",
-		Schemas:       get("schemaRegistry", "true") == "true",
-		LogRetention:  awslogs.RetentionDays_ONE_MONTH,
-		RemovalPolicy: awscdk.RemovalPolicy_DESTROY,
-		ThrottleRate:  100,
-		ThrottleBurst: 200,
+		Stage:               get("stage", "dev"),
+		BuildDir:            get("buildDir", ".build/lambda"),
+		AlarmEmail:          get("alarmEmail", ""),
+		CORSOrigin:          get("corsOrigin", "*"),
+		Architecture:        get("architecture", ArchitectureARM64),
+		WAF:                 get("waf", "true") == "true",
+		Schemas:             get("schemaRegistry", "true") == "true",
+		ReservedConcurrency: get("reservedConcurrency", "false") == "true",
+		LogRetention:        awslogs.RetentionDays_ONE_MONTH,
+		RemovalPolicy:       awscdk.RemovalPolicy_DESTROY,
+		ThrottleRate:        100,
+		ThrottleBurst:       200,
 	}
 	for _, e := range strings.Split(get("adminEmails", ""), ",") {
 		if e = strings.TrimSpace(strings.ToLower(e)); e != "" {

@@ -43,6 +43,11 @@ type FunctionSpec struct {
 	// gets the table's name and may read the probe partition of the table
 	// alone (healthddb.ProbePartition), and has no per-operation alarms.
 	Health bool
+	// Reserved is the function's reserved concurrency when the stage turns
+	// reservations on (Config.ReservedConcurrency): both a guarantee and a
+	// cap, for the functions whose burst must be bounded across all their
+	// instances. 0: none.
+	Reserved float64
 }
 
 // Subscription selects the events a consumer receives from the bus.
@@ -114,6 +119,9 @@ func NewFunction(scope constructs.Construct, cfg Config, spec FunctionSpec, env 
 		Role:         role,
 		Environment:  &vars,
 	})
+	if cfg.ReservedConcurrency && spec.Reserved > 0 {
+		fn.Node().DefaultChild().(awslambda.CfnFunction).SetReservedConcurrentExecutions(jsii.Number(spec.Reserved))
+	}
 	cfn := fn.Node().DefaultChild().(awscdk.CfnResource)
 	cfn.AddMetadata(jsii.String(PackageMetadataKey), jsii.String("./functions/"+spec.pkg()))
 	cfn.AddMetadata(jsii.String(FunctionMetadataKey), jsii.String(spec.Name))

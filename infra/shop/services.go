@@ -124,7 +124,13 @@ var Services = []ServiceSpec{
 		Functions: []FunctionSpec{
 			// The gateway call has its own 5 s timeout; the rest is for
 			// recording the outcome.
-			{Name: "payments-process", Table: []string{getItem, putItem}, TimeoutSecs: 15},
+			// A burst of checkouts must not become a burst of charges: the
+			// gateway's bulkhead bounds each instance (internal/wire/
+			// paymentswire), the reservation bounds the instances, so at most
+			// 10 x 8 charges are in flight; the saga retries a throttled task
+			// with backoff. The reservation also keeps payments from being
+			// starved by other functions of the account.
+			{Name: "payments-process", Table: []string{getItem, putItem}, TimeoutSecs: 15, Reserved: 10},
 			{Name: "payments-refund", Table: []string{getItem, putItem}, TimeoutSecs: 15},
 			{Name: "payments-get", Table: []string{getItem}},
 			{Name: "payments-refund-admin", Table: []string{getItem, putItem}, TimeoutSecs: 15},
