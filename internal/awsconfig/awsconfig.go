@@ -40,6 +40,7 @@ import (
 	"github.com/aws/aws-xray-sdk-go/instrumentation/awsv2"
 	"github.com/aws/smithy-go/middleware"
 
+	"github.com/goshop-dev/goshop/internal/logging"
 	"github.com/goshop-dev/goshop/internal/resilience"
 )
 
@@ -68,6 +69,7 @@ func Load(ctx context.Context) (aws.Config, error) {
 		config.WithResponseChecksumValidation(aws.ResponseChecksumValidationWhenRequired),
 		config.WithRetryer(NewRetryer),
 		config.WithAPIOptions([]func(*middleware.Stack) error{CallBudget(CallTimeout, CallReserve)}),
+		config.WithLogger(routeSDKLogs(logging.ForService("aws-sdk"))),
 	)
 	if err != nil {
 		return aws.Config{}, fmt.Errorf("load aws config: %w", err)
