@@ -13,7 +13,12 @@ import (
 	"time"
 )
 
-var httpClient = &http.Client{Timeout: 60 * time.Second}
+// httpClient does not follow redirects: the API never redirects, so a
+// redirect is an answer to see (and, from outside the stage, a bug).
+var httpClient = &http.Client{
+	Timeout:       60 * time.Second,
+	CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+}
 
 // request is one call of the API.
 type request struct {

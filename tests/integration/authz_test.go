@@ -232,7 +232,7 @@ func TestAuthzNoValidToken(t *testing.T) {
 					req.headers[param.Name] = unique("authn")
 				}
 			}
-			res, err := sendOnce(req)
+			res, err := send(req)
 			if err != nil {
 				t.Errorf("%s %s with %s: %v", op.method, op.path, tok.name, err)
 				continue

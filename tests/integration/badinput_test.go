@@ -5,16 +5,13 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"regexp"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 )
 
 // TestBadInputEveryOperation sends every operation of the OpenAPI document
@@ -102,7 +99,7 @@ type expectation struct {
 func (b badInput) send(name string, req request, exp expectation) {
 	b.t.Helper()
 	route := b.op.method + " " + b.op.path + " (" + b.who + ")"
-	res, err := sendOnce(req)
+	res, err := send(req)
 	if err != nil {
 		b.t.Errorf("%s, %s: %s %s: %v", route, name, req.method, req.path, err)
 		return
@@ -336,44 +333,6 @@ func (ids validIDs) query(params []apiParameter) url.Values {
 	return q
 }
 
-// noRedirects is a client that does not follow redirects: a redirect is the
-// API's answer, not a step to a page outside the stage.
-var noRedirects = &http.Client{
-	Timeout:       60 * time.Second,
-	CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-}
-
-// sendOnce sends req as send does, with noRedirects.
-func sendOnce(req request) (response, error) {
-	var body io.Reader
-	if req.raw != nil {
-		body = bytes.NewReader(req.raw)
-	}
-	hr, err := http.NewRequest(req.method, stack.api+req.path, body)
-	if err != nil {
-		return response{}, err
-	}
-	if body != nil {
-		hr.Header.Set("Content-Type", "application/json")
-	}
-	if req.token != "" {
-		hr.Header.Set("Authorization", "Bearer "+req.token)
-	}
-	for k, v := range req.headers {
-		hr.Header.Set(k, v)
-	}
-	res, err := noRedirects.Do(hr)
-	if err != nil {
-		return response{}, err
-	}
-	defer res.Body.Close()
-	b, err := io.ReadAll(res.Body)
-	if err != nil {
-		return response{}, err
-	}
-	return response{status: res.StatusCode, header: res.Header, body: b}, nil
-}
-
 var snakeCase = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 
 // envelopeProblem says how res is not the API's error envelope
@@ -561,146 +520,4 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
-}
-
-// apiDocument is what the suite reads of the OpenAPI document.
-type apiDocument struct {
-	Paths      map[string]map[string]json.RawMessage `json:"paths"`
-	Security   []map[string][]string                 `json:"security"`
-	Components struct {
-		Parameters map[string]apiParameter `json:"parameters"`
-		Schemas    map[string]*apiSchema   `json:"schemas"`
-	} `json:"components"`
-}
-
-type apiParameter struct {
-	Ref      string     `json:"$ref"`
-	Name     string     `json:"name"`
-	In       string     `json:"in"`
-	Required bool       `json:"required"`
-	Schema   *apiSchema `json:"schema"`
-}
-
-type apiSchema struct {
-	Ref        string                `json:"$ref"`
-	Type       string                `json:"type"`
-	Properties map[string]*apiSchema `json:"properties"`
-	Items      *apiSchema            `json:"items"`
-	Required   []string              `json:"required"`
-	MaxLength  *int                  `json:"maxLength"`
-	Pattern    string                `json:"pattern"`
-	Maximum    *float64              `json:"maximum"`
-}
-
-type rawOperation struct {
-	OperationID string                     `json:"operationId"`
-	Parameters  []apiParameter             `json:"parameters"`
-	Security    *[]map[string][]string     `json:"security"`
-	Responses   map[string]json.RawMessage `json:"responses"`
-	RequestBody *struct {
-		Content map[string]struct {
-			Schema  *apiSchema      `json:"schema"`
-			Example json.RawMessage `json:"example"`
-		} `json:"content"`
-	} `json:"requestBody"`
-}
-
-// apiOperation is one operation of the document, references resolved.
-type apiOperation struct {
-	doc           *apiDocument
-	id            string
-	method, path  string
-	params        []apiParameter // the path item's and the operation's
-	body          *apiSchema     // the application/json request schema; nil when none
-	example       json.RawMessage
-	authenticated bool
-	admin         bool // it documents 403: it needs the admin role
-}
-
-var apiDoc struct {
-	sync.Mutex
-	doc *apiDocument
-}
-
-// fetchAPIDocument reads the OpenAPI document the stack serves, once.
-func fetchAPIDocument(t testing.TB) *apiDocument {
-	t.Helper()
-	apiDoc.Lock()
-	defer apiDoc.Unlock()
-	if apiDoc.doc != nil {
-		return apiDoc.doc
-	}
-	res := call(t, request{method: "GET", path: "/openapi.json"})
-	want(t, "GET /openapi.json", res, http.StatusOK)
-	var d apiDocument
-	res.decode(t, &d)
-	if len(d.Paths) == 0 {
-		t.Fatalf("the OpenAPI document has no paths: %s", res)
-	}
-	apiDoc.doc = &d
-	return apiDoc.doc
-}
-
-func (d *apiDocument) resolve(s *apiSchema) *apiSchema {
-	for i := 0; s != nil && s.Ref != "" && i < 10; i++ {
-		s = d.Components.Schemas[strings.TrimPrefix(s.Ref, "#/components/schemas/")]
-	}
-	return s
-}
-
-func (d *apiDocument) parameter(p apiParameter) apiParameter {
-	if p.Ref != "" {
-		return d.Components.Parameters[strings.TrimPrefix(p.Ref, "#/components/parameters/")]
-	}
-	return p
-}
-
-var httpMethods = map[string]bool{"get": true, "put": true, "post": true, "delete": true, "patch": true, "head": true, "options": true, "trace": true}
-
-// operations lists the document's operations, by path then method.
-func (d *apiDocument) operations(t testing.TB) []apiOperation {
-	t.Helper()
-	var out []apiOperation
-	for _, path := range sortedKeys(d.Paths) {
-		item := d.Paths[path]
-		var shared []apiParameter
-		if raw, ok := item["parameters"]; ok {
-			if err := json.Unmarshal(raw, &shared); err != nil {
-				t.Fatalf("%s: parameters: %v", path, err)
-			}
-		}
-		for _, method := range sortedKeys(item) {
-			if !httpMethods[method] {
-				continue
-			}
-			var ro rawOperation
-			if err := json.Unmarshal(item[method], &ro); err != nil {
-				t.Fatalf("%s %s: %v", method, path, err)
-			}
-			op := apiOperation{doc: d, id: ro.OperationID, method: strings.ToUpper(method), path: path}
-			byName := map[string]int{}
-			for _, p := range append(append([]apiParameter{}, shared...), ro.Parameters...) {
-				p = d.parameter(p)
-				if i, ok := byName[p.In+" "+p.Name]; ok {
-					op.params[i] = p // the operation's overrides the path item's
-					continue
-				}
-				byName[p.In+" "+p.Name] = len(op.params)
-				op.params = append(op.params, p)
-			}
-			if ro.RequestBody != nil {
-				if c, ok := ro.RequestBody.Content["application/json"]; ok {
-					op.body, op.example = d.resolve(c.Schema), c.Example
-				}
-			}
-			security := d.Security
-			if ro.Security != nil {
-				security = *ro.Security
-			}
-			op.authenticated = len(security) > 0
-			_, op.admin = ro.Responses["403"]
-			out = append(out, op)
-		}
-	}
-	return out
 }
