@@ -25,6 +25,10 @@ var (
 	// ErrConflict is returned when concurrent changes kept a change from
 	// being applied; the caller may retry.
 	ErrConflict = errors.New("cart changed concurrently")
+	// ErrCatalogUnavailable is returned when the catalog could not be
+	// asked about a product (it failed, timed out, or its circuit is open);
+	// the cart is unchanged and the caller may retry later.
+	ErrCatalogUnavailable = errors.New("catalog unavailable")
 )
 
 // InsufficientStockError is returned when the catalog has fewer units of a

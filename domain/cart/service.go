@@ -51,7 +51,7 @@ func (s *Service) update(ctx context.Context, userID string, fn func(*Cart) erro
 func (s *Service) product(ctx context.Context, id string) (ProductInfo, error) {
 	found, err := s.catalog.Products(ctx, []string{id})
 	if err != nil {
-		return ProductInfo{}, fmt.Errorf("look up product %s: %w", id, err)
+		return ProductInfo{}, fmt.Errorf("%w: look up product %s: %w", ErrCatalogUnavailable, id, err)
 	}
 	p, ok := found[id]
 	if !ok {

@@ -155,7 +155,7 @@ func (s *Service) price(ctx context.Context, items []Item) ([]Line, error) {
 	}
 	products, err := s.catalog.Lookup(ctx, ids)
 	if err != nil {
-		return nil, fmt.Errorf("catalog lookup: %w", err)
+		return nil, fmt.Errorf("%w: catalog lookup: %w", ErrCatalogUnavailable, err)
 	}
 	byID := make(map[string]CatalogProduct, len(products))
 	for _, p := range products {

@@ -81,6 +81,10 @@ var (
 	// but the saga could not be started; retrying the same request starts
 	// it.
 	ErrSagaNotStarted = errors.New("checkout saga not started")
+	// ErrCatalogUnavailable is returned by Checkout when the catalog could
+	// not be asked for the products' prices (it failed, timed out, or its
+	// circuit is open); nothing was recorded and the request may be retried.
+	ErrCatalogUnavailable = errors.New("catalog unavailable")
 )
 
 // InvalidTransitionError reports a refused status change. It unwraps to

@@ -64,6 +64,8 @@ func apiError(err error) error {
 		return httpapi.NotFound("item_not_found", "no such item in the cart")
 	case errors.Is(err, cart.ErrConflict):
 		return httpapi.Conflict("conflict", "the cart was changed concurrently; retry the request")
+	case errors.Is(err, cart.ErrCatalogUnavailable):
+		return httpapi.NewError(http.StatusServiceUnavailable, "catalog_unavailable", "the catalog did not answer; the cart is unchanged, retry later")
 	}
 	return err
 }

@@ -244,7 +244,11 @@ func TestErrors(t *testing.T) {
 			"POST", "/cart/saved/mug/move-to-cart", "", 422, "cart_full"},
 		{"remove saved bad id", nil, "DELETE", "/cart/saved/" + long, "", 400, "invalid_product_id"},
 		{"catalog down", func(t *testing.T, s server) { s.catalog.Fail(errors.New("catalog down: secret detail")) },
-			"PUT", "/cart/items/mug", `{"quantity":1}`, 500, "internal"},
+			"PUT", "/cart/items/mug", `{"quantity":1}`, 503, "catalog_unavailable"},
+		{"catalog down on move", func(t *testing.T, s server) {
+			saveMug(t, s)
+			s.catalog.Fail(errors.New("circuit open: secret detail"))
+		}, "POST", "/cart/saved/mug/move-to-cart", "", 503, "catalog_unavailable"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -33,6 +33,7 @@ var domainErrors = []struct {
 	{orders.ErrNotFound, http.StatusNotFound, "order_not_found", "order not found"},
 	{orders.ErrConflict, http.StatusConflict, "conflict", "the order changed concurrently; try again"},
 	{orders.ErrSagaNotStarted, http.StatusServiceUnavailable, "checkout_not_started", "the order is recorded but its processing could not start; retry with the same Idempotency-Key"},
+	{orders.ErrCatalogUnavailable, http.StatusServiceUnavailable, "catalog_unavailable", "the catalog did not answer; nothing was ordered, retry with the same Idempotency-Key"},
 }
 
 // apiError returns the *httpapi.Error for a known orders error, or err

@@ -199,6 +199,26 @@ func TestCheckoutSagaNotStarted(t *testing.T) {
 	}
 }
 
+// TestCheckoutCatalogUnavailable checks that a catalog that does not
+// answer (an error, a timeout, an open circuit) is a 503 the client may
+// retry with the same key, and that nothing was recorded.
+func TestCheckoutCatalogUnavailable(t *testing.T) {
+	t.Parallel()
+	s := newServer(t)
+	s.fix.Catalog.Err = fmt.Errorf("circuit open: secret detail")
+	rec := s.do(t, alice, "POST", "/checkout", s.body(""), map[string]string{"Idempotency-Key": "k"})
+	if rec.Code != 503 || errorCode(t, rec) != "catalog_unavailable" || strings.Contains(rec.Body.String(), "secret") {
+		t.Fatalf("got %d %s", rec.Code, rec.Body)
+	}
+	if got := s.repo.Events(); len(got) != 0 {
+		t.Errorf("events %v, want none", got)
+	}
+	s.fix.Catalog.Err = nil
+	if rec := s.do(t, alice, "POST", "/checkout", s.body(""), map[string]string{"Idempotency-Key": "k"}); rec.Code != 202 {
+		t.Fatalf("the retry = %d %s, want 202", rec.Code, rec.Body)
+	}
+}
+
 func TestGetOrder(t *testing.T) {
 	t.Parallel()
 	s := newServer(t)
