@@ -59,7 +59,7 @@ test-infra: deps
 IT_DIR := .build/integration
 IT_ADMIN_EMAIL ?= admin@goshop.test
 IT_ADMIN_PASSWORD ?= integration-admin-password
-IT_FLAGS ?= -count=1 -timeout 20m
+IT_FLAGS ?= -count=1 -timeout 20m -v
 export GOSHOP_ADMIN_EMAIL ?= $(IT_ADMIN_EMAIL)
 export GOSHOP_ADMIN_PASSWORD ?= $(IT_ADMIN_PASSWORD)
 
