@@ -2,14 +2,10 @@ package shop_test
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
-	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
-	"github.com/aws/jsii-runtime-go"
 
 	"github.com/goshop-dev/goshop/infra/shop"
 )
@@ -78,33 +74,9 @@ func TestArchitectureX86_64ReachesEveryFunction(t *testing.T) {
 // stand-in bundles like the shared synthesis in shop_test.go.
 func synthesizeWith(t *testing.T, extra map[string]interface{}) *synth {
 	t.Helper()
-	buildDir := t.TempDir()
-	packages, err := os.ReadDir(filepath.Join("..", "..", "functions"))
+	s, err := synthesize(t.TempDir(), extra)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("synthesize: %v", err)
 	}
-	for _, pkg := range packages {
-		dir := filepath.Join(buildDir, pkg.Name())
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, "bootstrap"), []byte(pkg.Name()), 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
-	context := map[string]interface{}{"stage": "test", "buildDir": buildDir, "adminEmails": "ops@example.com"}
-	for k, v := range extra {
-		context[k] = v
-	}
-	app := awscdk.NewApp(&awscdk.AppProps{Context: &context})
-	cfg, err := shop.ConfigFromContext(app)
-	if err != nil {
-		t.Fatalf("ConfigFromContext: %v", err)
-	}
-	s := shop.NewStack(app, "goshop-test", cfg, &awscdk.StackProps{
-		Env: &awscdk.Environment{Account: jsii.String("123456789012"), Region: jsii.String("eu-west-1")},
-	})
-	shop.ApplyChecks(app)
-	template := assertions.Template_FromStack(s.Stack, nil)
-	return &synth{shop: s, template: template, raw: *template.ToJSON()}
+	return s
 }

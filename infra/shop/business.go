@@ -18,8 +18,9 @@ const (
 	paymentFailuresPer5Min = 5      // gateway errors (not declines) in 5 minutes
 )
 
-// metricsNamespace is the CloudWatch namespace of the stage's own metrics,
-// so that two stages in one account never mix their figures.
+// metricsNamespace is the CloudWatch namespace of the stage's own metrics
+// (every function's METRICS_NAMESPACE), so that two stages in one account
+// never mix their figures.
 func metricsNamespace(cfg Config) string { return "goshop/" + cfg.Stage }
 
 // breakers are the circuit breakers the functions run, by the service that
@@ -33,16 +34,13 @@ var breakers = []struct{ service, name string }{
 	{metrics.ServiceDashboard, metrics.BreakerDashboardRecommendations},
 }
 
-// addBusinessMonitoring points every function's metrics (CloudWatch
-// Embedded Metric Format lines in its log, internal/metrics: no API call)
-// at the stage's namespace, and adds the business dashboard and the alarms
-// on those metrics: a breaker opening, checkout p99 duration, gateway
+// addBusinessMonitoring adds the business dashboard and the alarms on the
+// metrics the functions write themselves (CloudWatch Embedded Metric Format
+// lines in their logs, internal/metrics: no API call; NewFunction gives each
+// the stage's namespace): a breaker opening, checkout p99 duration, gateway
 // failures and orders cancelled after a failed confirmation.
 func (s *Shop) addBusinessMonitoring(cfg Config) {
 	ns := metricsNamespace(cfg)
-	for _, fn := range s.Functions {
-		fn.Lambda.AddEnvironment(jsii.String("METRICS_NAMESPACE"), jsii.String(ns), nil)
-	}
 	metric := func(name, service, stat string, period float64, dims ...string) awscloudwatch.Metric {
 		m := map[string]*string{"Service": jsii.String(service)}
 		for i := 0; i+1 < len(dims); i += 2 {

@@ -102,7 +102,7 @@ func NewFunction(scope constructs.Construct, cfg Config, spec FunctionSpec, env 
 	if timeout == 0 {
 		timeout = defaultTimeoutSecs
 	}
-	vars := map[string]*string{"LOG_LEVEL": jsii.String("INFO")}
+	vars := map[string]*string{"LOG_LEVEL": jsii.String("INFO"), "METRICS_NAMESPACE": jsii.String(metricsNamespace(cfg))}
 	for k, v := range env {
 		vars[k] = jsii.String(v)
 	}

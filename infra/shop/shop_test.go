@@ -21,6 +21,12 @@ var synthesized = sync.OnceValues(func() (*synth, error) {
 	if err != nil {
 		return nil, err
 	}
+	return synthesize(buildDir, nil)
+})
+
+// synthesize synthesizes the full stack of stage "test" with the extra
+// CDK context, over stand-in bundles in buildDir.
+func synthesize(buildDir string, extra map[string]interface{}) (*synth, error) {
 	// Code assets only need to exist at synthesis; their content is not read
 	// beyond hashing. One stands in for each function package, as
 	// `make build` would make it.
@@ -37,7 +43,11 @@ var synthesized = sync.OnceValues(func() (*synth, error) {
 			return nil, err
 		}
 	}
-	app := awscdk.NewApp(&awscdk.AppProps{Context: &map[string]interface{}{"stage": "test", "buildDir": buildDir, "adminEmails": "ops@example.com"}})
+	context := map[string]interface{}{"stage": "test", "buildDir": buildDir, "adminEmails": "ops@example.com"}
+	for k, v := range extra {
+		context[k] = v
+	}
+	app := awscdk.NewApp(&awscdk.AppProps{Context: &context})
 	cfg, err := shop.ConfigFromContext(app)
 	if err != nil {
 		return nil, err
@@ -48,7 +58,7 @@ var synthesized = sync.OnceValues(func() (*synth, error) {
 	shop.ApplyChecks(app)
 	template := assertions.Template_FromStack(s.Stack, nil)
 	return &synth{shop: s, template: template, raw: *template.ToJSON()}, nil
-})
+}
 
 type synth struct {
 	shop     *shop.Shop
