@@ -44,6 +44,10 @@ func (e *awsEndpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
+// Serialized returns w behind a mutex, for writers shared by goroutines
+// (the stack's parts, a command and its logs).
+func Serialized(w io.Writer) io.Writer { return &syncWriter{w: w} }
+
 // syncWriter serializes writes to a shared log writer.
 type syncWriter struct {
 	mu sync.Mutex

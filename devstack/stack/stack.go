@@ -88,7 +88,7 @@ func Run(ctx context.Context, opts Options) (*Running, error) {
 	opts = withDefaults(opts)
 	logs := io.Writer(io.Discard)
 	if opts.Logs != nil {
-		logs = &syncWriter{w: opts.Logs}
+		logs = Serialized(opts.Logs)
 	}
 	r := &Running{logs: logs, logger: slog.New(slog.NewTextHandler(logs, nil))}
 	if err := r.start(ctx, opts); err != nil {

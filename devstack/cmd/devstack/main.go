@@ -55,7 +55,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"sync"
 	"syscall"
 
 	"github.com/goshop-dev/goshop/devstack/stack"
@@ -233,21 +232,10 @@ func serve(ctx context.Context, running *stack.Running, cfg cmdline, stdout, std
 }
 
 // shared returns w for concurrent writers: a file as it is (a command
-// writes to it directly), anything else behind a mutex.
+// writes to it directly), anything else serialized.
 func shared(w io.Writer) io.Writer {
 	if f, ok := w.(*os.File); ok {
 		return f
 	}
-	return &lockedWriter{w: w}
-}
-
-type lockedWriter struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-func (l *lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(p)
+	return stack.Serialized(w)
 }
