@@ -72,7 +72,7 @@ func Reserve(svc *catalog.Service, opts ...Option) func(context.Context, Reserve
 	}
 	rec := o.rec
 	return func(ctx context.Context, in ReserveInput) (Output, error) {
-		ctx = logging.WithIDs(ctx, logging.IDs{CorrelationID: in.CorrelationID})
+		ctx = logging.WithCorrelationID(ctx, in.CorrelationID)
 		lines := make([]catalog.Line, len(in.Lines))
 		for i, l := range in.Lines {
 			lines[i] = catalog.Line{ProductID: l.ProductID, Quantity: l.Quantity}
@@ -115,7 +115,7 @@ func rejection(err error) (string, bool) {
 // every failure is worth retrying.
 func Release(svc *catalog.Service) func(context.Context, ReleaseInput) (Output, error) {
 	return func(ctx context.Context, in ReleaseInput) (Output, error) {
-		ctx = logging.WithIDs(ctx, logging.IDs{CorrelationID: in.CorrelationID})
+		ctx = logging.WithCorrelationID(ctx, in.CorrelationID)
 		r, err := svc.Release(ctx, in.OrderID)
 		if err != nil {
 			return Output{}, sagatask.Transient(err)

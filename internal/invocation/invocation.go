@@ -40,9 +40,7 @@ func Handle[In, Out any](name string, logger *slog.Logger, h func(context.Contex
 	return func(ctx context.Context, in In) (Out, error) {
 		id := idsOf(in)
 		if id.CorrelationID != "" {
-			current := logging.IDsFrom(ctx)
-			current.CorrelationID = id.CorrelationID
-			ctx = logging.WithIDs(ctx, current)
+			ctx = logging.WithCorrelationID(ctx, id.CorrelationID)
 		}
 		ctx, end := tracing.Start(ctx, name)
 		tracing.Annotate(ctx, tracing.OrderID, id.OrderID)

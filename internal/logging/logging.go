@@ -26,6 +26,15 @@ func WithIDs(ctx context.Context, ids IDs) context.Context {
 	return context.WithValue(ctx, idsKey{}, ids)
 }
 
+// WithCorrelationID returns a context carrying the ids of ctx with the
+// correlation id replaced by id: how a function invoked with a caller's
+// correlation id (a saga task, a lookup) adopts it.
+func WithCorrelationID(ctx context.Context, id string) context.Context {
+	ids := IDsFrom(ctx)
+	ids.CorrelationID = id
+	return WithIDs(ctx, ids)
+}
+
 // IDsFrom returns the ids stored in ctx, or zero values.
 func IDsFrom(ctx context.Context) IDs {
 	ids, _ := ctx.Value(idsKey{}).(IDs)

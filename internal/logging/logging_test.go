@@ -36,3 +36,12 @@ func TestForServiceLevel(t *testing.T) {
 		})
 	}
 }
+
+func TestWithCorrelationIDKeepsTheOtherIDs(t *testing.T) {
+	t.Parallel()
+	ctx := logging.WithIDs(context.Background(), logging.IDs{RequestID: "r-1", LambdaRequestID: "l-1", CorrelationID: "old"})
+	got := logging.IDsFrom(logging.WithCorrelationID(ctx, "c-1"))
+	if got != (logging.IDs{RequestID: "r-1", LambdaRequestID: "l-1", CorrelationID: "c-1"}) {
+		t.Errorf("ids = %+v", got)
+	}
+}

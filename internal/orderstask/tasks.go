@@ -38,7 +38,7 @@ type Output struct {
 // transient.
 func Confirm(svc *orders.Service) func(context.Context, ConfirmInput) (Output, error) {
 	return func(ctx context.Context, in ConfirmInput) (Output, error) {
-		ctx = withCorrelation(ctx, in.CorrelationID)
+		ctx = logging.WithCorrelationID(ctx, in.CorrelationID)
 		o, err := svc.Confirm(ctx, in.OrderID, in.PaymentID)
 		switch {
 		case err == nil:
@@ -59,7 +59,7 @@ func Confirm(svc *orders.Service) func(context.Context, ConfirmInput) (Output, e
 // anything else is transient.
 func Cancel(svc *orders.Service) func(context.Context, CancelInput) (Output, error) {
 	return func(ctx context.Context, in CancelInput) (Output, error) {
-		ctx = withCorrelation(ctx, in.CorrelationID)
+		ctx = logging.WithCorrelationID(ctx, in.CorrelationID)
 		o, err := svc.Cancel(ctx, in.OrderID, in.Reason)
 		switch {
 		case err == nil:
@@ -70,10 +70,4 @@ func Cancel(svc *orders.Service) func(context.Context, CancelInput) (Output, err
 			return Output{}, sagatask.Transient(fmt.Errorf("cancel order %s: %w", in.OrderID, err))
 		}
 	}
-}
-
-func withCorrelation(ctx context.Context, correlationID string) context.Context {
-	ids := logging.IDsFrom(ctx)
-	ids.CorrelationID = correlationID
-	return logging.WithIDs(ctx, ids)
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/goshop-dev/goshop/domain/money"
 	"github.com/goshop-dev/goshop/domain/payments"
+	"github.com/goshop-dev/goshop/internal/logging"
 	"github.com/goshop-dev/goshop/internal/sagatask"
 )
 
@@ -63,7 +64,8 @@ type RefundOutput struct {
 // doc says why retrying the task later is the fallback.
 func ProcessPayment(svc *payments.Service, logger *slog.Logger) func(context.Context, ProcessInput) (ProcessOutput, error) {
 	return func(ctx context.Context, in ProcessInput) (ProcessOutput, error) {
-		log := logger.With(slog.String("orderId", in.OrderID), slog.String("correlationId", in.CorrelationID))
+		ctx = logging.WithCorrelationID(ctx, in.CorrelationID)
+		log := logger.With(slog.String("orderId", in.OrderID))
 		amount, err := money.New(in.Amount.Amount, in.Amount.Currency)
 		if err != nil {
 			log.WarnContext(ctx, "payment input invalid", slog.String("error", err.Error()))
@@ -109,7 +111,8 @@ func permanent(err error) bool {
 // that retries cannot fix.
 func RefundPayment(svc *payments.Service, logger *slog.Logger) func(context.Context, RefundInput) (RefundOutput, error) {
 	return func(ctx context.Context, in RefundInput) (RefundOutput, error) {
-		log := logger.With(slog.String("orderId", in.OrderID), slog.String("correlationId", in.CorrelationID))
+		ctx = logging.WithCorrelationID(ctx, in.CorrelationID)
+		log := logger.With(slog.String("orderId", in.OrderID))
 		res, err := svc.Refund(ctx, in.OrderID)
 		switch {
 		case err == nil:

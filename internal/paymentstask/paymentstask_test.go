@@ -1,11 +1,13 @@
 package paymentstask_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
+	"strings"
 	"testing"
 	"time"
 
@@ -16,6 +18,7 @@ import (
 	"github.com/goshop-dev/goshop/domain/payments"
 	"github.com/goshop-dev/goshop/domain/payments/paymentssandbox"
 	"github.com/goshop-dev/goshop/domain/payments/paymentstest"
+	"github.com/goshop-dev/goshop/internal/logging"
 	"github.com/goshop-dev/goshop/internal/paymentstask"
 	"github.com/goshop-dev/goshop/internal/sagatask"
 )
@@ -136,5 +139,29 @@ func TestInputDecodesTheSagaJSON(t *testing.T) {
 	out, _ := json.Marshal(paymentstask.ProcessOutput{OrderID: "o-1", PaymentID: "p-1", Status: "SUCCEEDED"})
 	if string(out) != `{"orderId":"o-1","paymentId":"p-1","status":"SUCCEEDED"}` {
 		t.Errorf("output JSON %s", out)
+	}
+}
+
+// TestLogLinesCarryTheCorrelationIDOnce checks the task's lines name the
+// saga's correlation id exactly once, also inside a context that already
+// carries it (as the invocation wrapper gives it).
+func TestLogLinesCarryTheCorrelationIDOnce(t *testing.T) {
+	t.Parallel()
+	var buf bytes.Buffer
+	handler := paymentstask.ProcessPayment(newService(), logging.New(&buf, "payments", slog.LevelInfo))
+	ctx := logging.WithCorrelationID(context.Background(), "c-9")
+	in := input("o-corr", "tok_visa")
+	in.CorrelationID = "c-9"
+	if _, err := handler(ctx, in); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+	if len(lines) == 0 || lines[0] == "" {
+		t.Fatal("nothing logged")
+	}
+	for _, l := range lines {
+		if n := strings.Count(l, `"correlationId":"c-9"`); n != 1 {
+			t.Errorf("correlation id %d times in %s", n, l)
+		}
 	}
 }
